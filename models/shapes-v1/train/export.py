@@ -1,0 +1,87 @@
+"""Export a checkpoint (EMA weights) to the three ONNX components, the vocabulary and model.json.
+
+usage: python3 export.py CHECKPOINT OUT_DIR   (or --random OUT_DIR for timing the graph shapes)"""
+import hashlib
+import json
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(__file__))
+import manifest  # noqa: E402
+import world  # noqa: E402
+from model import Decoder, Denoiser, TextEncoder  # noqa: E402
+
+OPSET = 17
+
+
+class DecoderWithScale(torch.nn.Module):
+    """Bakes the latent normalisation and the clip to [0, 1] into the shipped decoder."""
+
+    def __init__(self, decoder, mean, std):
+        super().__init__()
+        self.decoder = decoder
+        self.register_buffer('mean', mean.view(1, -1, 1, 1))
+        self.register_buffer('std', std.view(1, -1, 1, 1))
+
+    def forward(self, latents):
+        return self.decoder(latents * self.std + self.mean).clamp(0, 1)
+
+
+def load(path):
+    vocab = world.vocabulary()
+    text, den, dec = TextEncoder(len(vocab)), Denoiser(), Decoder()
+    mean, std = torch.zeros(8), torch.ones(8)
+    info = {}
+    if path != '--random':
+        ck = torch.load(path, map_location='cpu')
+        text.load_state_dict(ck['ema']['text'])
+        den.load_state_dict(ck['ema']['denoiser'])
+        dec.load_state_dict(ck['decoder'])
+        mean, std = ck['latent_mean'], ck['latent_std']
+        vocab = ck['vocab']
+        info = ck.get('info', {})
+    return vocab, text.eval(), den.eval(), DecoderWithScale(dec.eval(), mean, std).eval(), info
+
+
+def export(path, out):
+    os.makedirs(out, exist_ok=True)
+    vocab, text, den, dec, info = load(path)
+    ids = torch.tensor([[1, 5, 6, 7] + [0] * 12, [1] + [0] * 15])
+    with torch.no_grad():
+        emb = text(ids)
+    mask = (ids != 0).float()
+    lat = torch.randn(2, 8, 8, 12, 12)
+    kw = dict(opset_version=OPSET, do_constant_folding=True)
+    if 'dynamo' in torch.onnx.export.__code__.co_varnames:
+        kw['dynamo'] = False
+    torch.onnx.export(text, (ids,), f'{out}/text_encoder.onnx', input_names=['input_ids'],
+                      output_names=['text_embeddings'], dynamic_axes={'input_ids': {0: 'batch'},
+                                                                      'text_embeddings': {0: 'batch'}}, **kw)
+    torch.onnx.export(den, (lat, torch.tensor([0.5, 0.5]), emb, mask), f'{out}/denoiser.onnx',
+                      input_names=['latents', 'timestep', 'text_embeddings', 'text_mask'],
+                      output_names=['velocity'],
+                      dynamic_axes={'latents': {0: 'batch', 1: 'frames', 3: 'height', 4: 'width'},
+                                    'timestep': {0: 'batch'}, 'text_embeddings': {0: 'batch'},
+                                    'text_mask': {0: 'batch'},
+                                    'velocity': {0: 'batch', 1: 'frames', 3: 'height', 4: 'width'}}, **kw)
+    torch.onnx.export(dec, (lat.reshape(-1, 8, 12, 12),), f'{out}/decoder.onnx', input_names=['latents'],
+                      output_names=['frames'], dynamic_axes={'latents': {0: 'frames', 2: 'height', 3: 'width'},
+                                                             'frames': {0: 'frames', 2: 'height', 3: 'width'}},
+                      **kw)
+    with open(f'{out}/vocab.json', 'w') as f:
+        json.dump(vocab, f, indent=0)
+        f.write('\n')
+    files = {}
+    for name in ('text_encoder.onnx', 'denoiser.onnx', 'decoder.onnx', 'vocab.json'):
+        with open(f'{out}/{name}', 'rb') as f:
+            files[name] = hashlib.sha256(f.read()).hexdigest()
+    with open(f'{out}/model.json', 'w') as f:
+        json.dump(manifest.build(files, info), f, indent=2)
+        f.write('\n')
+    print('exported to', out, {k: os.path.getsize(f'{out}/{k}') for k in files})
+
+
+if __name__ == '__main__':
+    export(sys.argv[1], sys.argv[2])

@@ -1,0 +1,30 @@
+"""model.json for shapes-v1: what the generic ONNX pipeline needs to run this model."""
+
+TIERS = [
+    # memoryMB: peak resident memory of a whole generate + encode on the CPU provider (bench:model).
+    {'name': 'low', 'width': 64, 'height': 64, 'frames': 8, 'steps': 12, 'memoryMB': 400},
+    {'name': 'medium', 'width': 128, 'height': 128, 'frames': 12, 'steps': 16, 'memoryMB': 600},
+    {'name': 'high', 'width': 192, 'height': 192, 'frames': 16, 'steps': 20, 'memoryMB': 900},
+]
+
+
+def build(sha256, info):
+    return {
+        'schema': 1,
+        'name': 'shapes-v1',
+        'description': 'A small text-to-video model of a captioned shapes world, trained by the clipbot team.',
+        'components': {
+            'textEncoder': {'file': 'text_encoder.onnx', 'sha256': sha256['text_encoder.onnx']},
+            'denoiser': {'file': 'denoiser.onnx', 'sha256': sha256['denoiser.onnx']},
+            'decoder': {'file': 'decoder.onnx', 'sha256': sha256['decoder.onnx']},
+        },
+        'tokenizer': {'type': 'word', 'vocab': 'vocab.json', 'sha256': sha256['vocab.json'], 'maxLength': 16,
+                      'padId': 0, 'bosId': 1, 'lowercase': True},
+        'latent': {'channels': 8, 'downscale': 8, 'frameNoiseCorrelation': 0.5},
+        'scheduler': {'type': 'flow-euler', 'shift': 2.0},
+        'defaults': {'tier': 'medium', 'guidance': 4.0, 'seed': 0},
+        'limits': {'maxSteps': 50, 'minSteps': 1, 'maxGuidance': 15},
+        'fps': 8,
+        'tiers': TIERS,
+        'training': info,
+    }
