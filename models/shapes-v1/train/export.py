@@ -11,38 +11,34 @@ import torch
 sys.path.insert(0, os.path.dirname(__file__))
 import manifest  # noqa: E402
 import world  # noqa: E402
-from model import Decoder, Denoiser, TextEncoder  # noqa: E402
+from model import LATENT_CH, Decoder, Denoiser, TextEncoder  # noqa: E402
 
 OPSET = 17
 
 
-class DecoderWithScale(torch.nn.Module):
-    """Bakes the latent normalisation and the clip to [0, 1] into the shipped decoder."""
+class ClampedDecoder(torch.nn.Module):
+    """The shipped decoder: normalised latents → RGB clipped to [0, 1]."""
 
-    def __init__(self, decoder, mean, std):
+    def __init__(self, decoder):
         super().__init__()
         self.decoder = decoder
-        self.register_buffer('mean', mean.view(1, -1, 1, 1))
-        self.register_buffer('std', std.view(1, -1, 1, 1))
 
     def forward(self, latents):
-        return self.decoder(latents * self.std + self.mean).clamp(0, 1)
+        return self.decoder(latents).clamp(0, 1)
 
 
 def load(path):
     vocab = world.vocabulary()
     text, den, dec = TextEncoder(len(vocab)), Denoiser(), Decoder()
-    mean, std = torch.zeros(8), torch.ones(8)
     info = {}
     if path != '--random':
         ck = torch.load(path, map_location='cpu')
         text.load_state_dict(ck['ema']['text'])
         den.load_state_dict(ck['ema']['denoiser'])
         dec.load_state_dict(ck['decoder'])
-        mean, std = ck['latent_mean'], ck['latent_std']
         vocab = ck['vocab']
         info = ck.get('info', {})
-    return vocab, text.eval(), den.eval(), DecoderWithScale(dec.eval(), mean, std).eval(), info
+    return vocab, text.eval(), den.eval(), ClampedDecoder(dec.eval()).eval(), info
 
 
 def export(path, out):
@@ -52,7 +48,7 @@ def export(path, out):
     with torch.no_grad():
         emb = text(ids)
     mask = (ids != 0).float()
-    lat = torch.randn(2, 8, 8, 12, 12)
+    lat = torch.randn(2, 8, LATENT_CH, 12, 12)
     kw = dict(opset_version=OPSET, do_constant_folding=True)
     if 'dynamo' in torch.onnx.export.__code__.co_varnames:
         kw['dynamo'] = False
@@ -66,7 +62,7 @@ def export(path, out):
                                     'timestep': {0: 'batch'}, 'text_embeddings': {0: 'batch'},
                                     'text_mask': {0: 'batch'},
                                     'velocity': {0: 'batch', 1: 'frames', 3: 'height', 4: 'width'}}, **kw)
-    torch.onnx.export(dec, (lat.reshape(-1, 8, 12, 12),), f'{out}/decoder.onnx', input_names=['latents'],
+    torch.onnx.export(dec, (lat.reshape(-1, LATENT_CH, 12, 12),), f'{out}/decoder.onnx', input_names=['latents'],
                       output_names=['frames'], dynamic_axes={'latents': {0: 'frames', 2: 'height', 3: 'width'},
                                                              'frames': {0: 'frames', 2: 'height', 3: 'width'}},
                       **kw)

@@ -23,7 +23,7 @@ python3 - "$CK" "$CK_DIR/light.pt" <<'PY'
 import sys, torch
 s = torch.load(sys.argv[1], map_location='cpu', weights_only=False)
 # Resume point small enough to travel back: no optimiser moments, the EMA weights as the live ones.
-s['opt'] = s['ae_opt'] = None
+s['opt'] = s['dec_opt'] = None
 s['text'], s['denoiser'] = s['ema']['text'], s['ema']['denoiser']
 torch.save(s, sys.argv[2])
 PY

@@ -20,7 +20,7 @@ def build(sha256, info):
         },
         'tokenizer': {'type': 'word', 'vocab': 'vocab.json', 'sha256': sha256['vocab.json'], 'maxLength': 16,
                       'padId': 0, 'bosId': 1, 'lowercase': True},
-        'latent': {'channels': 8, 'downscale': 8, 'frameNoiseCorrelation': 0.5},
+        'latent': {'channels': 12, 'downscale': 8, 'frameNoiseCorrelation': 0.5},
         'scheduler': {'type': 'flow-euler', 'shift': 2.0},
         'defaults': {'tier': 'medium', 'guidance': 4.0, 'seed': 0},
         'limits': {'maxSteps': 50, 'minSteps': 1, 'maxGuidance': 15},

@@ -9,6 +9,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+LATENT_CH = 12  # 4 DCT coefficients x 3 colours per 8x8 patch
+
 
 def sinusoid(x, dim):
     """x: [N] → [N, dim] sinusoidal features over a log range of frequencies."""
@@ -113,7 +115,7 @@ class TextEncoder(nn.Module):
 class Denoiser(nn.Module):
     """Flow-matching velocity predictor: a two-level per-frame conv U-Net with space-time attention."""
 
-    def __init__(self, latent_ch=8, ch=(96, 192), text_dim=128, emb_dim=256, heads=4):
+    def __init__(self, latent_ch=LATENT_CH, ch=(96, 192), text_dim=128, emb_dim=256, heads=4):
         super().__init__()
         c0, c1 = ch
         self.t_mlp = nn.Sequential(nn.Linear(64, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
@@ -162,28 +164,36 @@ class Denoiser(nn.Module):
         return out.reshape(b, frames, c, hh, ww)
 
 
-class Encoder(nn.Module):
-    """Per-frame image → latent at 1/8 resolution (training only; not shipped)."""
+def dct_basis():
+    """[12, 3, 8, 8]: the 2-D DCT-II functions (0,0), (1,0), (0,1), (1,1) of an 8x8 patch, per colour."""
+    i = torch.arange(8, dtype=torch.float32)
+    b0 = torch.full((8,), 1 / math.sqrt(8))
+    b1 = math.sqrt(2 / 8) * torch.cos(math.pi * (2 * i + 1) / 16)
+    pairs = [(b0, b0), (b1, b0), (b0, b1), (b1, b1)]  # (along x, along y)
+    w = torch.zeros(12, 3, 8, 8)
+    for c in range(3):
+        for k, (bx, by) in enumerate(pairs):
+            w[c * 4 + k, c] = by.view(8, 1) * bx.view(1, 8)
+    return w
 
-    def __init__(self, latent_ch=8):
+
+class Encoder(nn.Module):
+    """Fixed, orthonormal image → latent map (low DCT coefficients of each 8x8 patch): nothing to learn,
+    so the latent space cannot collapse and diffusion in it behaves like low-resolution pixel diffusion.
+    Training only; not shipped."""
+
+    def __init__(self):
         super().__init__()
-        self.net = nn.Sequential(
-            nn.Conv2d(3, 32, 3, padding=1), nn.SiLU(),
-            nn.Conv2d(32, 64, 3, stride=2, padding=1), nn.SiLU(),
-            nn.Conv2d(64, 64, 3, padding=1), nn.SiLU(),
-            nn.Conv2d(64, 96, 3, stride=2, padding=1), nn.SiLU(),
-            nn.Conv2d(96, 96, 3, padding=1), nn.SiLU(),
-            nn.Conv2d(96, 128, 3, stride=2, padding=1), nn.SiLU(),
-            nn.Conv2d(128, latent_ch, 3, padding=1))
+        self.register_buffer('basis', dct_basis())
 
     def forward(self, x):
-        return self.net(x * 2 - 1)
+        return F.conv2d(x * 2 - 1, self.basis, stride=8)
 
 
 class Decoder(nn.Module):
     """Per-frame latent → RGB in [0, 1], ×8 upsampling with nearest + Conv2d."""
 
-    def __init__(self, latent_ch=8):
+    def __init__(self, latent_ch=LATENT_CH):
         super().__init__()
         up = lambda: nn.Upsample(scale_factor=2.0, mode='nearest')  # noqa: E731
         self.net = nn.Sequential(
@@ -206,8 +216,8 @@ def count(module):
 if __name__ == '__main__':
     d, t, dec = Denoiser(), TextEncoder(130), Decoder()
     print('denoiser', count(d), 'text', count(t), 'decoder', count(dec), 'encoder', count(Encoder()))
-    lat = torch.randn(2, 8, 8, 8, 8)
+    lat = torch.randn(2, 8, LATENT_CH, 8, 8)
     ids = torch.tensor([[1, 5, 6, 0] + [0] * 12, [1] + [0] * 15])
     text = t(ids)
     v = d(lat, torch.tensor([0.5, 0.2]), text, (ids != 0).float())
-    print(v.shape, dec(lat.reshape(-1, 8, 8, 8)).shape)
+    print(v.shape, dec(lat.reshape(-1, LATENT_CH, 8, 8)).shape)

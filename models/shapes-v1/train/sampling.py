@@ -2,6 +2,7 @@
 import torch
 
 import world
+from model import LATENT_CH
 
 MAX_LEN = 16
 
@@ -38,12 +39,12 @@ def sample(text_enc, denoiser, decoder, prompts, vocab, frames, size, steps=12, 
     mask = (all_ids != 0).float()
     b, lat = len(prompts), size // 8
     g = torch.Generator(device=device).manual_seed(seed)
-    x = correlated_noise((b, frames, 8, lat, lat), rho, g, device)
+    x = correlated_noise((b, frames, LATENT_CH, lat, lat), rho, g, device)
     ts = timesteps(steps, shift)
     for i in range(steps):
         t = torch.full((2 * b,), float(ts[i]), device=device)
         v = denoiser(torch.cat([x, x]), t, emb, mask)
         vc, vu = v[:b], v[b:]
         x = x + (ts[i + 1] - ts[i]) * (vu + guidance * (vc - vu))
-    out = decoder(x.reshape(b * frames, 8, lat, lat))
+    out = decoder(x.reshape(b * frames, LATENT_CH, lat, lat))
     return out.reshape(b, frames, 3, size, size).clamp(0, 1)

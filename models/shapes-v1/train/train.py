@@ -17,12 +17,11 @@ sys.path.insert(0, os.path.dirname(__file__))
 import analyse  # noqa: E402
 import sampling  # noqa: E402
 import world  # noqa: E402
-from model import Decoder, Denoiser, Encoder, TextEncoder, count  # noqa: E402
+from model import LATENT_CH, Decoder, Denoiser, Encoder, TextEncoder, count  # noqa: E402
 
-AE_STEPS = 3000
 RHO = 0.5  # noise correlation between frames (mixed noise, PYoCo)
 # (pixels, frames, clips per batch, share of steps): every tier of the manifest is trained.
-TIERS = [(64, 8, 128, 0.4), (128, 12, 32, 0.35), (192, 16, 12, 0.25)]
+TIERS = [(64, 8, 192, 0.45), (128, 12, 48, 0.35), (192, 16, 16, 0.2)]
 SMALL_TIERS = [(64, 8, 4, 0.5), (128, 12, 2, 0.5)]
 
 
@@ -44,10 +43,10 @@ def parse():
 def fresh_state(vocab):
     text, den = TextEncoder(len(vocab)), Denoiser()
     return {
-        'vocab': vocab, 'encoder': Encoder().state_dict(), 'decoder': Decoder().state_dict(),
+        'vocab': vocab, 'decoder': Decoder().state_dict(),
         'text': text.state_dict(), 'denoiser': den.state_dict(),
         'ema': {'text': text.state_dict(), 'denoiser': den.state_dict()},
-        'ae_step': 0, 'step': 0, 'runs': 0, 'seconds': 0.0, 'ae_opt': None, 'opt': None,
+        'step': 0, 'runs': 0, 'seconds': 0.0, 'dec_opt': None, 'opt': None,
         'latent_mean': None, 'latent_std': None, 'info': {},
     }
 
@@ -58,60 +57,38 @@ def save(state, path):
     os.replace(tmp, path)
 
 
-def train_autoencoder(state, args, rng, deadline):
-    dev = args.device
-    enc, dec = Encoder().to(dev), Decoder().to(dev)
-    enc.load_state_dict(state['encoder'])
-    dec.load_state_dict(state['decoder'])
-    opt = torch.optim.AdamW(list(enc.parameters()) + list(dec.parameters()), lr=1e-3, weight_decay=0.0)
-    if state['ae_opt']:
-        opt.load_state_dict(state['ae_opt'])
-    steps = 20 if args.small else AE_STEPS
-    while state['ae_step'] < steps and time.time() < deadline:
-        size, clips = rng.choice([(64, 32), (128, 8), (192, 4)] if not args.small else [(64, 2)])
-        _, x = world.batch(rng, clips, 4, size, size, dev)
-        x = x.reshape(-1, 3, size, size)
-        lr = 1e-3 * min(1.0, (state['ae_step'] + 1) / 200) * (0.1 if state['ae_step'] > 0.8 * steps else 1)
-        for g in opt.param_groups:
-            g['lr'] = lr
-        with autocast(dev):
-            z = enc(x)
-            zn = z + torch.randn_like(z) * 0.1 * z.detach().std()  # a decoder robust to imperfect latents
-            y = dec(zn)
-        loss = F.mse_loss(y.float(), x) + 0.5 * F.l1_loss(y.float(), x) + 1e-4 * z.float().pow(2).mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        state['ae_step'] += 1
-        if state['ae_step'] % 250 == 0:
-            print(f"ae step {state['ae_step']} loss {loss.item():.5f}", flush=True)
-    state['encoder'], state['decoder'], state['ae_opt'] = enc.state_dict(), dec.state_dict(), opt.state_dict()
-    if state['ae_step'] >= steps and state['latent_mean'] is None:
-        with torch.no_grad():
-            zs = []
-            for size, clips in [(64, 32), (128, 8), (192, 4)]:
-                _, x = world.batch(rng, clips, 4, size, size, dev)
-                zs.append(enc(x.reshape(-1, 3, size, size)).permute(1, 0, 2, 3).reshape(8, -1))
-            z = torch.cat(zs, 1)
-            state['latent_mean'], state['latent_std'] = z.mean(1).cpu(), z.std(1).cpu()
-        print('latent mean', state['latent_mean'].tolist(), 'std', state['latent_std'].tolist())
+def latent_stats(state, args, rng):
+    """Per-channel mean and std of the fixed encoder's latents over every tier, for normalisation."""
+    enc = Encoder().to(args.device)
+    with torch.no_grad():
+        zs = []
+        for size, clips in [(64, 64), (128, 16), (192, 8)]:
+            _, x = world.batch(rng, clips, 4, size, size, args.device)
+            zs.append(enc(x.reshape(-1, 3, size, size)).permute(1, 0, 2, 3).reshape(LATENT_CH, -1))
+        z = torch.cat(zs, 1)
+        state['latent_mean'], state['latent_std'] = z.mean(1).cpu(), z.std(1).cpu()
+    print('latent mean', [round(v, 3) for v in state['latent_mean'].tolist()],
+          'std', [round(v, 3) for v in state['latent_std'].tolist()], flush=True)
 
 
 def ema_update(ema, model, decay):
     with torch.no_grad():
-        for k, v in model.state_dict().items():
-            if v.dtype.is_floating_point:
-                ema[k].mul_(decay).add_(v.detach(), alpha=1 - decay)
-            else:
-                ema[k].copy_(v)
+        live = model.state_dict()
+        keys = [k for k, v in live.items() if v.dtype.is_floating_point]
+        torch._foreach_mul_([ema[k] for k in keys], decay)
+        torch._foreach_add_([ema[k] for k in keys], [live[k] for k in keys], alpha=1 - decay)
 
 
 def train_denoiser(state, args, rng, deadline):
     dev = args.device
     vocab = state['vocab']
     index = {w: i for i, w in enumerate(vocab)}
-    enc = Encoder().to(dev).eval()
-    enc.load_state_dict(state['encoder'])
+    enc = Encoder().to(dev)
+    dec = Decoder().to(dev)
+    dec.load_state_dict(state['decoder'])
+    dec_opt = torch.optim.AdamW(dec.parameters(), lr=1e-3, weight_decay=0.0)
+    if state['dec_opt']:
+        dec_opt.load_state_dict(state['dec_opt'])
     text, den = TextEncoder(len(vocab)).to(dev), Denoiser().to(dev)
     text.load_state_dict(state['text'])
     den.load_state_dict(state['denoiser'])
@@ -121,8 +98,8 @@ def train_denoiser(state, args, rng, deadline):
     opt = torch.optim.AdamW(params, lr=3e-4, weight_decay=0.01)
     if state['opt']:
         opt.load_state_dict(state['opt'])
-    mean = state['latent_mean'].to(dev).view(1, 1, 8, 1, 1)
-    std = state['latent_std'].to(dev).view(1, 1, 8, 1, 1)
+    mean = state['latent_mean'].to(dev).view(1, 1, LATENT_CH, 1, 1)
+    std = state['latent_std'].to(dev).view(1, 1, LATENT_CH, 1, 1)
     tiers = SMALL_TIERS if args.small else TIERS
     t0, last_save, losses = time.time(), time.time(), []
     while time.time() < deadline and not (args.small and state['step'] >= 6):
@@ -134,7 +111,7 @@ def train_denoiser(state, args, rng, deadline):
         ids[:, 0] = 1
         with torch.no_grad():
             z = enc(x.reshape(-1, 3, size, size))
-            z = (z.reshape(clips, frames, 8, size // 8, size // 8) - mean) / std
+            z = (z.reshape(clips, frames, LATENT_CH, size // 8, size // 8) - mean) / std
         t = torch.sigmoid(torch.randn(clips, device=dev))  # logit-normal timesteps
         noise = sampling.correlated_noise(z.shape, RHO, device=dev)
         tt = t.view(-1, 1, 1, 1, 1)
@@ -150,6 +127,7 @@ def train_denoiser(state, args, rng, deadline):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
+        train_decoder_step(dec, dec_opt, z, x, state['step'])
         state['step'] += 1
         decay = min(0.999, (1 + state['step']) / (10 + state['step']))
         ema_update(ema_text, text, decay)
@@ -161,11 +139,33 @@ def train_denoiser(state, args, rng, deadline):
                   flush=True)
         if time.time() - last_save > 150:
             _store(state, text, den, ema_text, ema_den, opt)
+            state['decoder'], state['dec_opt'] = dec.state_dict(), dec_opt.state_dict()
             save(state, args.checkpoint)
             if not args.small:
                 evaluate(state, args)
             last_save = time.time()
     _store(state, text, den, ema_text, ema_den, opt)
+    state['decoder'], state['dec_opt'] = dec.state_dict(), dec_opt.state_dict()
+
+
+def train_decoder_step(dec, opt, z, x, step):
+    """One decoder step on a random subset of frames: normalised latent (plus a little noise, so it
+    copes with imperfect samples) → pixels."""
+    frames = z.reshape(-1, *z.shape[2:])
+    pixels = x.reshape(-1, *x.shape[2:])
+    pick = torch.randperm(frames.shape[0], device=z.device)[:128]
+    zin = frames[pick]
+    zin = zin + torch.randn_like(zin) * torch.rand(zin.shape[0], 1, 1, 1, device=z.device) * 0.2
+    for g in opt.param_groups:
+        g['lr'] = 1e-3 * min(1.0, (step + 1) / 200)
+    with autocast(z.device.type):
+        y = dec(zin)
+    target = pixels[pick]
+    loss = F.mse_loss(y.float(), target) + 0.5 * F.l1_loss(y.float(), target)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(dec.parameters(), 1.0)
+    opt.step()
 
 
 def _store(state, text, den, ema_text, ema_den, opt):
@@ -181,10 +181,8 @@ def evaluate(state, args, size=64, frames=8):
     den.load_state_dict(state['ema']['denoiser'])
     dec = Decoder().to(dev).eval()
     dec.load_state_dict(state['decoder'])
-    mean = state['latent_mean'].to(dev).view(1, 8, 1, 1)
-    std = state['latent_std'].to(dev).view(1, 8, 1, 1)
     prompts = world.HELD_OUT if not args.small else world.HELD_OUT[:3]
-    clips = sampling.sample(text, den, lambda z: dec(z * std + mean), prompts, state['vocab'], frames, size,
+    clips = sampling.sample(text, den, dec, prompts, state['vocab'], frames, size,
                             steps=12, guidance=4.0, seed=1, device=dev).cpu()
     colour_ok = motion_ok = motion_n = 0
     for prompt, clip in zip(prompts, clips):
@@ -208,7 +206,7 @@ def main():
     deadline = start + args.minutes * 60
     if os.path.exists(args.checkpoint):
         state = torch.load(args.checkpoint, map_location='cpu')
-        print(f"resumed: ae_step {state['ae_step']} step {state['step']} runs {state['runs']}")
+        print(f"resumed: step {state['step']} runs {state['runs']}")
     else:
         state = fresh_state(world.vocabulary())
         print('fresh start; vocab', len(state['vocab']), 'denoiser params', count(Denoiser()))
@@ -216,9 +214,9 @@ def main():
     rng = random.Random(seed)
     torch.manual_seed(seed)
     if not args.eval_only:
-        train_autoencoder(state, args, rng, deadline - 45)
-        if state['latent_mean'] is not None:
-            train_denoiser(state, args, rng, deadline - 45)
+        if state['latent_mean'] is None:
+            latent_stats(state, args, rng)
+        train_denoiser(state, args, rng, deadline - 45)
         state['runs'] += 1
         state['seconds'] += time.time() - start
         save(state, args.checkpoint)
@@ -227,7 +225,7 @@ def main():
         if not args.small:
             results.append(evaluate(state, args, 128, 12)[0])
         device = torch.cuda.get_device_name() if args.device == 'cuda' else 'cpu'
-        state['info'] = {'steps': state['step'], 'autoencoderSteps': state['ae_step'], 'runs': state['runs'],
+        state['info'] = {'steps': state['step'], 'runs': state['runs'],
                          'trainingSeconds': round(state['seconds']), 'device': device, 'eval': results}
         save(state, args.checkpoint)
 
