@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what clipbot needs and lacks, then gets out of the way: npm packages (npm ci) when
+# node_modules is missing or older than package-lock.json, and Debian's ffmpeg and redis-server
+# (apt-get, with sudo when not root) when a binary is missing. Silent when everything is present.
+# Runs before `npm test` and before starting the bot; safe to run any number of times.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+say() { echo "ensure-deps: $*" >&2; }
+
+# npm writes node_modules/.package-lock.json at the end of every install, so it dates node_modules
+# itself; the folder's own mtime moves whenever a tool drops a cache in it.
+if [[ ! -f node_modules/.package-lock.json ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  say "node_modules is missing or older than package-lock.json: running npm ci"
+  # .npmrc sets onnxruntime-node-install=skip: its postinstall would fetch CUDA from NuGet and fail offline.
+  npm ci --no-audit --no-fund
+fi
+
+missing=()
+for bin in ffmpeg ffprobe redis-server; do
+  command -v "$bin" >/dev/null 2>&1 || missing+=("$bin")
+done
+if ((${#missing[@]} > 0)); then
+  say "missing ${missing[*]}: installing the Debian packages ffmpeg and redis-server"
+  if ! command -v apt-get >/dev/null 2>&1; then
+    say "apt-get not found: install ffmpeg and redis-server with this system's package manager"
+    exit 1
+  fi
+  if [[ $(id -u) -eq 0 ]]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+  else
+    say "not root and no sudo: run 'apt-get install ffmpeg redis-server' as root"
+    exit 1
+  fi
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    ffmpeg redis-server
+fi

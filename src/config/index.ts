@@ -1,0 +1,2 @@
+export type { Config } from './config.ts';
+export { ConfigError, ConfigErrorCode, describeConfig, loadConfig } from './config.ts';

@@ -1,0 +1,41 @@
+import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
+
+/**
+ * Keys whose values never reach a log line: platform tokens and secrets at the top level or one
+ * object down (`{ discord: { botToken } }`), and HTTP authorization and cookie headers.
+ */
+export const REDACT_PATHS: readonly string[] = [
+  ...['token', 'botToken', 'appToken', 'signingSecret', 'clientSecret'].flatMap((key) => [key, `*.${key}`]),
+  ...['authorization', 'cookie'].flatMap((header) => [`headers.${header}`, `*.headers.${header}`]),
+];
+
+/** Options for {@link createLogger}. */
+export interface CreateLoggerOptions {
+  /** Lowest level written (default 'info'). */
+  level?: LevelWithSilent;
+  /** Human-readable, coloured lines through the pino-pretty transport (for development). */
+  pretty?: boolean;
+  /** Where JSON lines go when not pretty (default stdout); tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+/**
+ * The process's one root logger. Give each job, platform or tenant a child:
+ * `logger.child({ jobId, platform, tenant })`.
+ */
+export function createLogger(options: CreateLoggerOptions = {}): Logger {
+  const base = {
+    level: options.level ?? 'info',
+    redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
+  };
+  if (options.pretty) {
+    return pino({
+      ...base,
+      transport: {
+        target: 'pino-pretty',
+        options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' },
+      },
+    });
+  }
+  return options.destination ? pino(base, options.destination) : pino(base);
+}

@@ -1,0 +1,117 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { type AttemptPlan, type EncodeAttempt, nextPlan } from './budget-ladder.ts';
+import { findBinary } from './find-binary.ts';
+import { assertFrameSequence, type FrameSequence, sequenceDurationMs } from './frame-sequence.ts';
+import { MediaError, MediaErrorCode, toMediaError } from './media-error.ts';
+import { outputSize, type ScaleOptions } from './output-size.ts';
+import { runEncode } from './run-encode.ts';
+
+/** Discord's default upload limit; pass the guild's or workspace's real limit when known. */
+export const DEFAULT_MAX_BYTES = 10 * 1024 * 1024;
+/** A safety stop for the budget ladder; it normally ends well before this. */
+const MAX_ATTEMPTS = 12;
+
+/** Options for {@link encodeMp4}. */
+export interface EncodeMp4Options extends ScaleOptions {
+  /** Byte budget for the MP4 (default 10 MiB). Quality and then size drop until it fits. */
+  maxBytes?: number;
+  /** CRF of the first attempt (default 23; lower is better quality). */
+  crf?: number;
+  /** x264 preset (default 'medium'). */
+  preset?: 'ultrafast' | 'superfast' | 'veryfast' | 'faster' | 'fast' | 'medium' | 'slow' | 'slower';
+  /** ffmpeg binary; default: `ffmpeg` on PATH. */
+  ffmpegPath?: string;
+  /** Folder for the temporary MP4 (default: the OS temp folder). */
+  tmpDir?: string;
+  /** Aborting kills ffmpeg and rejects with MediaError ABORTED. */
+  signal?: AbortSignal;
+}
+
+/** An encoded clip and how it was made. */
+export interface EncodedClip {
+  bytes: Buffer;
+  width: number;
+  height: number;
+  fps: number;
+  frameCount: number;
+  /** CRF of the attempt that was kept. */
+  crf: number;
+  /** Every attempt in order; the kept one is the first within budget, else the smallest. */
+  attempts: EncodeAttempt[];
+  durationMs: number;
+  /** False only when even the smallest attempt overshot the budget (a budget of a few KB). */
+  withinBudget: boolean;
+}
+
+const optionsSchema = z.object({
+  maxBytes: z.number().int().positive().optional(),
+  crf: z.number().int().min(0).max(51).optional(),
+  upscale: z.number().int().min(1).max(64).optional(),
+  scaleTo: z
+    .object({ width: z.number().int().min(2).max(8192), height: z.number().int().min(2).max(8192) })
+    .optional(),
+});
+
+/**
+ * Encodes RGB24 frames to an H.264/yuv420p MP4 with faststart, within a byte budget: it tries a good
+ * CRF first and, while the result is too big, lowers quality and then resolution. It never fails for
+ * size alone; see `withinBudget`.
+ */
+export async function encodeMp4(frames: FrameSequence, options: EncodeMp4Options = {}): Promise<EncodedClip> {
+  assertFrameSequence(frames);
+  const parsed = optionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new MediaError(
+      MediaErrorCode.InvalidOptions,
+      `invalid encode options: ${z.prettifyError(parsed.error)}`,
+    );
+  }
+  const ffmpegPath = await findBinary('ffmpeg', options.ffmpegPath);
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const durationMs = sequenceDurationMs(frames);
+  const budget = { maxBytes, durationSeconds: durationMs / 1000 };
+  const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'clipbot-encode-'));
+  try {
+    const attempts: EncodeAttempt[] = [];
+    let best: { bytes: Buffer; attempt: EncodeAttempt } | undefined;
+    let plan: AttemptPlan | undefined = { crf: options.crf ?? 23, ...outputSize(frames, options) };
+    while (plan !== undefined && attempts.length < MAX_ATTEMPTS) {
+      const outputPath = join(dir, `attempt-${attempts.length}.mp4`);
+      await runEncode({
+        ffmpegPath,
+        frames,
+        plan,
+        preset: options.preset ?? 'medium',
+        outputPath,
+        signal: options.signal,
+      });
+      const bytes = await readFile(outputPath);
+      await rm(outputPath, { force: true });
+      const attempt = { ...plan, sizeBytes: bytes.byteLength, withinBudget: bytes.byteLength <= maxBytes };
+      attempts.push(attempt);
+      if (best === undefined || bytes.byteLength < best.bytes.byteLength) best = { bytes, attempt };
+      if (attempt.withinBudget) break;
+      plan = nextPlan(plan, bytes.byteLength, budget);
+    }
+    if (best === undefined) throw new MediaError(MediaErrorCode.EncodeFailed, 'no encode attempt ran');
+    // Every attempt before a fitting one overshot, so the smallest attempt is also the one to keep.
+    return {
+      bytes: best.bytes,
+      width: best.attempt.width,
+      height: best.attempt.height,
+      fps: frames.fps,
+      frameCount: frames.frames.length,
+      crf: best.attempt.crf,
+      attempts,
+      durationMs,
+      withinBudget: best.attempt.withinBudget,
+    };
+  } catch (error) {
+    throw toMediaError(error, MediaErrorCode.EncodeFailed, 'encoding failed');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
