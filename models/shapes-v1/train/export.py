@@ -9,6 +9,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
+import analyse  # noqa: E402
 import manifest  # noqa: E402
 import world  # noqa: E402
 from model import LATENT_CH, Decoder, Denoiser, TextEncoder  # noqa: E402
@@ -41,6 +42,17 @@ def load(path):
     return vocab, text.eval(), den.eval(), ClampedDecoder(dec.eval()).eval(), info
 
 
+def write_eval_prompts(out):
+    """The held-out prompts (never emitted verbatim as training captions) with what a clip must show."""
+    rows = []
+    for prompt in world.HELD_OUT:
+        colour, motion = analyse.expected(prompt)
+        rows.append({'prompt': prompt, 'colour': colour, 'motion': motion})
+    with open(f'{out}/eval-prompts.json', 'w') as f:
+        json.dump({'palette': world.COLOURS, 'prompts': rows}, f, indent=1)
+        f.write('\n')
+
+
 def export(path, out):
     os.makedirs(out, exist_ok=True)
     vocab, text, den, dec, info = load(path)
@@ -69,6 +81,7 @@ def export(path, out):
     with open(f'{out}/vocab.json', 'w') as f:
         json.dump(vocab, f, indent=0)
         f.write('\n')
+    write_eval_prompts(out)
     files = {}
     for name in ('text_encoder.onnx', 'denoiser.onnx', 'decoder.onnx', 'vocab.json'):
         with open(f'{out}/{name}', 'rb') as f:
@@ -80,4 +93,7 @@ def export(path, out):
 
 
 if __name__ == '__main__':
-    export(sys.argv[1], sys.argv[2])
+    if sys.argv[1] == '--eval-prompts':
+        write_eval_prompts(sys.argv[2])
+    else:
+        export(sys.argv[1], sys.argv[2])

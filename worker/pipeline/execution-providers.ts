@@ -1,0 +1,76 @@
+import * as ort from 'onnxruntime-node';
+import type { Logger } from 'pino';
+import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
+
+export const EXECUTION_PROVIDERS = ['cuda', 'webgpu', 'cpu'] as const;
+export type ExecutionProviderName = (typeof EXECUTION_PROVIDERS)[number];
+
+export interface NamedModel {
+  role: string;
+  bytes: Uint8Array;
+}
+
+export interface SessionOptions {
+  /** Tried in order; the first under which every component loads wins. */
+  providers: readonly ExecutionProviderName[];
+  /** Threads for the CPU provider; 0 lets onnxruntime choose (one per physical core). */
+  threads?: number;
+  logger?: Logger;
+}
+
+/**
+ * Creates one inference session per model under the first execution provider that loads them all,
+ * logging each provider that was tried and why it was passed over.
+ */
+export async function createSessions<K extends string>(
+  models: Record<K, NamedModel>,
+  options: SessionOptions,
+): Promise<{ sessions: Record<K, ort.InferenceSession>; provider: ExecutionProviderName }> {
+  const failures: string[] = [];
+  for (const provider of options.providers) {
+    const made: ort.InferenceSession[] = [];
+    try {
+      const sessions = {} as Record<K, ort.InferenceSession>;
+      for (const key of Object.keys(models) as K[]) {
+        const session = await openSession(models[key], sessionOptions(provider, options));
+        made.push(session);
+        sessions[key] = session;
+      }
+      options.logger?.info({ provider }, 'model loaded');
+      return { sessions, provider };
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      failures.push(`${provider}: ${why}`);
+      options.logger?.warn({ provider, err: why }, 'execution provider unavailable, trying the next');
+      await Promise.all(made.map((s) => s.release().catch(() => undefined)));
+    }
+  }
+  throw new PipelineError(
+    PipelineErrorCode.NoProvider,
+    `no execution provider could load the model (tried ${options.providers.join(', ')}):\n  ${failures.join('\n  ')}`,
+  );
+}
+
+async function openSession(
+  model: NamedModel,
+  options: ort.InferenceSession.SessionOptions,
+): Promise<ort.InferenceSession> {
+  try {
+    return await ort.InferenceSession.create(model.bytes, options);
+  } catch (error) {
+    throw new Error(`${model.role}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function sessionOptions(
+  provider: ExecutionProviderName,
+  options: SessionOptions,
+): ort.InferenceSession.SessionOptions {
+  return {
+    executionProviders: [provider],
+    graphOptimizationLevel: 'all',
+    ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
+  };
+}

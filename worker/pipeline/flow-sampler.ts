@@ -1,0 +1,46 @@
+import type { Prng } from './prng.ts';
+
+/**
+ * Flow-matching time grid from 1 (noise) to 0 (data), warped by the manifest's shift the way SD3
+ * does: t' = shift·t / (1 + (shift − 1)·t), which spends more steps at high noise.
+ */
+export function flowTimesteps(steps: number, shift: number): Float32Array {
+  const out = new Float32Array(steps + 1);
+  for (let i = 0; i <= steps; i++) {
+    const t = 1 - i / steps;
+    out[i] = (shift * t) / (1 + (shift - 1) * t);
+  }
+  return out;
+}
+
+/**
+ * Initial latent noise [frames, frameSize]: standard normal per element, with correlation `rho`
+ * between frames (a shared component), which makes frames start alike and motion coherent.
+ */
+export function frameCorrelatedNoise(
+  prng: Prng,
+  frames: number,
+  frameSize: number,
+  rho: number,
+): Float32Array {
+  const shared = new Float32Array(frameSize);
+  for (let i = 0; i < frameSize; i++) shared[i] = prng.normal();
+  const out = new Float32Array(frames * frameSize);
+  const a = Math.sqrt(rho);
+  const b = Math.sqrt(1 - rho);
+  for (let i = 0; i < out.length; i++) out[i] = a * (shared[i % frameSize] as number) + b * prng.normal();
+  return out;
+}
+
+/**
+ * One Euler step with classifier-free guidance, in place: x += dt · (v_u + g · (v_c − v_u)).
+ * `velocity` holds the conditional half first, then the unconditional half.
+ */
+export function guidedEulerStep(x: Float32Array, velocity: Float32Array, dt: number, guidance: number): void {
+  const n = x.length;
+  for (let i = 0; i < n; i++) {
+    const vc = velocity[i] as number;
+    const vu = velocity[n + i] as number;
+    x[i] = (x[i] as number) + dt * (vu + guidance * (vc - vu));
+  }
+}

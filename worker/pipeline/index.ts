@@ -1,0 +1,21 @@
+export { EXECUTION_PROVIDERS, type ExecutionProviderName } from './execution-providers.ts';
+export { flowTimesteps, frameCorrelatedNoise, guidedEulerStep } from './flow-sampler.ts';
+export {
+  findTier,
+  type LoadedManifest,
+  loadManifest,
+  type ModelManifest,
+  manifestSchema,
+  type QualityTier,
+} from './manifest.ts';
+export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';
+export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
+export { Prng, randomSeed } from './prng.ts';
+export type {
+  GeneratedVideo,
+  GenerateOptions,
+  GenerateProgress,
+  GenerateRequest,
+  VideoModel,
+} from './video-model.ts';
+export { type TokenizedText, WordTokenizer } from './word-tokenizer.ts';

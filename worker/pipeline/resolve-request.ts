@@ -1,0 +1,44 @@
+import { findTier, type ModelManifest, type QualityTier } from './manifest.ts';
+import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
+import { randomSeed } from './prng.ts';
+import type { GenerateRequest } from './video-model.ts';
+
+export interface ResolvedRequest {
+  prompt: string;
+  negativePrompt: string;
+  seed: number;
+  steps: number;
+  guidance: number;
+  tier: QualityTier;
+}
+
+/** Fills defaults from the manifest and rejects out-of-range options with a message naming the range. */
+export function resolveRequest(manifest: ModelManifest, request: GenerateRequest): ResolvedRequest {
+  const tier = findTier(manifest, request.tier ?? manifest.defaults.tier);
+  const { minSteps, maxSteps, maxGuidance } = manifest.limits;
+  const steps = request.steps ?? tier.steps;
+  if (!Number.isInteger(steps) || steps < minSteps || steps > maxSteps) {
+    throw invalid(`steps must be a whole number from ${minSteps} to ${maxSteps}, got ${steps}`);
+  }
+  const guidance = request.guidance ?? manifest.defaults.guidance;
+  if (!Number.isFinite(guidance) || guidance < 0 || guidance > maxGuidance) {
+    throw invalid(`guidance must be from 0 to ${maxGuidance}, got ${guidance}`);
+  }
+  const seed = request.seed ?? randomSeed();
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw invalid(`seed must be a whole number from 0 to 4294967295, got ${seed}`);
+  }
+  if (typeof request.prompt !== 'string') throw invalid('prompt must be text');
+  return {
+    prompt: request.prompt,
+    negativePrompt: request.negativePrompt ?? '',
+    seed,
+    steps,
+    guidance,
+    tier,
+  };
+}
+
+function invalid(message: string): PipelineError {
+  return new PipelineError(PipelineErrorCode.InvalidOptions, message);
+}
