@@ -1,4 +1,7 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type ProviderName, providerListSchema } from './provider-list.ts';
 
 /** Why the configuration could not be loaded. */
 export enum ConfigErrorCode {
@@ -10,6 +13,18 @@ export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly code = ConfigErrorCode.Invalid;
 }
+
+/** The bundled model, found from this file rather than the cwd so `clipbot` works from any folder. */
+export const BUNDLED_MANIFEST_PATH = fileURLToPath(
+  new URL('../../models/shapes-v1/model.json', import.meta.url),
+);
+
+/** A whole number written in decimal digits (no sign, exponent or fraction). */
+const wholeNumber = z
+  .string()
+  .regex(/^\d+$/, 'expected a whole number such as 42')
+  .transform(Number)
+  .pipe(z.number().int().max(Number.MAX_SAFE_INTEGER));
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -27,12 +42,30 @@ const envSchema = z.object({
   LOG_PRETTY: flag.default(false).describe('Human-readable logs through pino-pretty (development).'),
   FFMPEG_PATH: z.string().min(1).optional().describe('ffmpeg binary; default: ffmpeg on PATH.'),
   FFPROBE_PATH: z.string().min(1).optional().describe('ffprobe binary; default: ffprobe on PATH.'),
+  CLIPBOT_MODEL: z
+    .string()
+    .min(1)
+    .default(BUNDLED_MANIFEST_PATH)
+    .describe('Path to the model.json manifest; default: the bundled models/shapes-v1/model.json.'),
+  CLIPBOT_PROVIDERS: providerListSchema
+    .default(['cpu'])
+    .describe('Comma list of onnxruntime execution providers to try in order (cuda, webgpu, cpu).'),
+  CLIPBOT_THREADS: wholeNumber
+    .default(0)
+    .describe('Threads for the CPU execution provider; 0 lets onnxruntime choose.'),
+  CLIPBOT_MAX_UPLOAD_BYTES: wholeNumber
+    .pipe(z.number().positive())
+    .default(10 * 1024 * 1024)
+    .describe('Byte budget for an MP4 reply (default 10 MiB, the Discord upload limit).'),
 });
 
 /** Typed configuration, grouped by the module that takes it. */
 export interface Config {
   log: { level: z.infer<typeof envSchema>['LOG_LEVEL']; pretty: boolean };
-  media: { ffmpegPath?: string; ffprobePath?: string };
+  /** How the worker and CLI load the model: manifest (absolute), providers in order, CPU threads. */
+  model: { manifestPath: string; providers: ProviderName[]; threads: number };
+  /** ffmpeg/ffprobe binaries (undefined: look on PATH) and the MP4 byte budget. */
+  media: { ffmpegPath?: string; ffprobePath?: string; maxBytes: number };
 }
 
 /** Each variable with its description, for `--help` output and docs. */
@@ -56,6 +89,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const e = parsed.data;
   return {
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
-    media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH },
+    model: {
+      manifestPath: resolve(e.CLIPBOT_MODEL),
+      providers: e.CLIPBOT_PROVIDERS,
+      threads: e.CLIPBOT_THREADS,
+    },
+    media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, maxBytes: e.CLIPBOT_MAX_UPLOAD_BYTES },
   };
 }

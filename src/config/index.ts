@@ -1,2 +1,3 @@
 export type { Config } from './config.ts';
-export { ConfigError, ConfigErrorCode, describeConfig, loadConfig } from './config.ts';
+export { BUNDLED_MANIFEST_PATH, ConfigError, ConfigErrorCode, describeConfig, loadConfig } from './config.ts';
+export { PROVIDER_NAMES, type ProviderName, providerListSchema } from './provider-list.ts';

@@ -1,12 +1,35 @@
+import { isAbsolute, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ConfigErrorCode, describeConfig, loadConfig } from '../../src/config/index.ts';
+import {
+  BUNDLED_MANIFEST_PATH,
+  ConfigError,
+  ConfigErrorCode,
+  describeConfig,
+  loadConfig,
+} from '../../src/config/index.ts';
+
+/** The error loadConfig throws for this environment, or undefined when it parses. */
+function configError(env: Record<string, string>): unknown {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
 
 describe('loadConfig', () => {
   it('with an empty environment, gives the documented defaults', () => {
     expect(loadConfig({})).toEqual({
       log: { level: 'info', pretty: false },
-      media: { ffmpegPath: undefined, ffprobePath: undefined },
+      model: { manifestPath: BUNDLED_MANIFEST_PATH, providers: ['cpu'], threads: 0 },
+      media: { ffmpegPath: undefined, ffprobePath: undefined, maxBytes: 10_485_760 },
     });
+  });
+
+  it('by default points at the bundled model under the package root, whatever the cwd', () => {
+    const packageRoot = resolve(import.meta.dirname, '../..');
+    expect(BUNDLED_MANIFEST_PATH).toBe(resolve(packageRoot, 'models/shapes-v1/model.json'));
   });
 
   it('reads log settings and binary paths, treating empty strings as unset', () => {
@@ -16,29 +39,67 @@ describe('loadConfig', () => {
       FFMPEG_PATH: '/opt/ffmpeg',
       FFPROBE_PATH: '',
     });
-    expect(config).toEqual({
-      log: { level: 'debug', pretty: true },
-      media: { ffmpegPath: '/opt/ffmpeg', ffprobePath: undefined },
+    expect(config.log).toEqual({ level: 'debug', pretty: true });
+    expect(config.media).toEqual({ ffmpegPath: '/opt/ffmpeg', ffprobePath: undefined, maxBytes: 10_485_760 });
+  });
+
+  it('reads the model path (made absolute), providers in order, threads and the upload budget', () => {
+    const config = loadConfig({
+      CLIPBOT_MODEL: 'models/other/model.json',
+      CLIPBOT_PROVIDERS: ' CUDA, cpu ,cuda',
+      CLIPBOT_THREADS: '4',
+      CLIPBOT_MAX_UPLOAD_BYTES: '8388608',
     });
+    expect(config.model).toEqual({
+      manifestPath: resolve('models/other/model.json'),
+      providers: ['cuda', 'cpu'],
+      threads: 4,
+    });
+    expect(isAbsolute(config.model.manifestPath)).toBe(true);
+    expect(config.media.maxBytes).toBe(8_388_608);
   });
 
   it('when a variable is invalid, then start-up fails naming it', () => {
-    const error = (() => {
-      try {
-        loadConfig({ LOG_LEVEL: 'loud', LOG_PRETTY: 'maybe' });
-      } catch (e) {
-        return e;
-      }
-      return undefined;
-    })();
+    const error = configError({ LOG_LEVEL: 'loud', LOG_PRETTY: 'maybe' });
     expect(error).toBeInstanceOf(ConfigError);
     expect(error).toMatchObject({ code: ConfigErrorCode.Invalid });
     expect((error as Error).message).toMatch(/LOG_LEVEL[\s\S]*LOG_PRETTY/);
   });
 
+  it('when a provider is unknown, then start-up fails naming it and the ones there are', () => {
+    const message = (configError({ CLIPBOT_PROVIDERS: 'cuda,tpu' }) as Error).message;
+    expect(message).toContain('CLIPBOT_PROVIDERS');
+    expect(message).toContain('unknown provider "tpu"; use cuda, webgpu, cpu');
+  });
+
+  it('when the provider list is empty, then start-up fails', () => {
+    expect((configError({ CLIPBOT_PROVIDERS: ' , ' }) as Error).message).toMatch(/CLIPBOT_PROVIDERS/);
+  });
+
+  it.each([
+    ['CLIPBOT_THREADS', '-1'],
+    ['CLIPBOT_THREADS', '1.5'],
+    ['CLIPBOT_THREADS', 'many'],
+    ['CLIPBOT_MAX_UPLOAD_BYTES', '0'],
+    ['CLIPBOT_MAX_UPLOAD_BYTES', '10MB'],
+  ])('when %s is %j, then start-up fails naming it', (name, value) => {
+    const error = configError({ [name]: value });
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(name);
+  });
+
   it('describes every variable it reads', () => {
     const names = describeConfig().map((entry) => entry.name);
-    expect(names).toEqual(['LOG_LEVEL', 'LOG_PRETTY', 'FFMPEG_PATH', 'FFPROBE_PATH']);
+    expect(names).toEqual([
+      'LOG_LEVEL',
+      'LOG_PRETTY',
+      'FFMPEG_PATH',
+      'FFPROBE_PATH',
+      'CLIPBOT_MODEL',
+      'CLIPBOT_PROVIDERS',
+      'CLIPBOT_THREADS',
+      'CLIPBOT_MAX_UPLOAD_BYTES',
+    ]);
     expect(describeConfig().every((entry) => entry.description.length > 0)).toBe(true);
   });
 });

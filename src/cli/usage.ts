@@ -1,0 +1,56 @@
+import type { UsageTopic } from './usage-error.ts';
+
+const MAIN = `Usage: clipbot <command> [options]
+
+Commands:
+  generate "<prompt>"   generate a short clip and write it as an MP4
+  models                list the model's quality tiers
+
+Run 'clipbot <command> --help' for the options of a command.
+
+Environment (flags win over these):
+  CLIPBOT_MODEL             model.json to load (default: the bundled models/shapes-v1/model.json)
+  CLIPBOT_PROVIDERS         execution providers to try in order, e.g. cuda,cpu (default: cpu)
+  CLIPBOT_THREADS           CPU threads, 0 = onnxruntime chooses (default: 0)
+  CLIPBOT_MAX_UPLOAD_BYTES  MP4 byte budget (default: 10485760)
+  FFMPEG_PATH               ffmpeg binary (default: ffmpeg on PATH)
+  LOG_LEVEL                 debug shows model logs and stack traces on errors`;
+
+const GENERATE = `Usage: clipbot generate "<prompt>" [options]
+
+Generates a clip for the prompt and writes it as an H.264 MP4.
+
+Options:
+  --seed N          random seed, 0 to 4294967295 (default: random; printed so you can repeat it)
+  --steps N         sampler steps (default: the tier's)
+  --guidance X      how strongly to follow the prompt (default: the model's)
+  --tier NAME       quality tier; 'clipbot models' lists them (default: the model's)
+  --negative TEXT   steer away from this text
+  -o, --out FILE    where to write the MP4 (default: clip-<seed>.mp4 in this folder)
+  --model FILE      model.json to load (default: $CLIPBOT_MODEL or the bundled model)
+  --providers LIST  execution providers to try in order, e.g. cuda,webgpu,cpu
+  --upscale N       integer enlargement, nearest neighbour (default: short side at least 256 px)
+  --max-bytes N     byte budget for the MP4 (default: $CLIPBOT_MAX_UPLOAD_BYTES or 10485760)
+  -h, --help        show this help
+
+Ctrl-C cancels within one sampler step.`;
+
+const MODELS = `Usage: clipbot models [--model FILE]
+
+Lists the model's name, frame rate and quality tiers.
+
+Options:
+  --model FILE   model.json to read (default: $CLIPBOT_MODEL or the bundled model)
+  -h, --help     show this help`;
+
+const TEXTS: Record<UsageTopic, string> = { main: MAIN, generate: GENERATE, models: MODELS };
+
+/** The help text for the CLI or one of its commands. */
+export function usage(topic: UsageTopic = 'main'): string {
+  return TEXTS[topic];
+}
+
+/** The first line of a help text: what a usage error prints before pointing at --help. */
+export function usageSynopsis(topic: UsageTopic = 'main'): string {
+  return TEXTS[topic].split('\n', 1)[0] as string;
+}
