@@ -1,9 +1,10 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/index.ts';
+import type { ModelManifest } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST, bundledModelPresent } from '../support/bundled-model.ts';
 import { CapturedOutput } from './captured-output.ts';
 
@@ -82,8 +83,12 @@ describe.skipIf(!bundledModelPresent)('clipbot with the bundled model', () => {
     expect(stdout).toMatch(/^shapes-v1: /);
     expect(stdout).toContain(`manifest  ${BUNDLED_MANIFEST}`);
     expect(stdout).toMatch(/fps\s+8/);
-    expect(stdout).toMatch(/low\s+64x64\s+8\s+12\s+400 MiB/);
-    expect(stdout).toMatch(/medium \*\s+128x128\s+12\s+16\s+600 MiB/);
+    const manifest = JSON.parse(readFileSync(BUNDLED_MANIFEST, 'utf8')) as ModelManifest;
+    for (const t of manifest.tiers) {
+      const star = t.name === manifest.defaults.tier ? ' \\*' : '';
+      const row = `${t.name}${star}\\s+${t.width}x${t.height}\\s+${t.frames}\\s+${t.steps}\\s+${t.memoryMB} MiB`;
+      expect(stdout).toMatch(new RegExp(row));
+    }
   });
 
   it('when the tier is unknown, then exits 1 with the pipeline message listing the tiers', async () => {

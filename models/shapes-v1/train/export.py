@@ -35,7 +35,8 @@ def load(path):
     if path != '--random':
         ck = torch.load(path, map_location='cpu')
         text.load_state_dict(ck['ema']['text'])
-        den.load_state_dict(ck['ema']['denoiser'])
+        missing = den.load_state_dict(ck['ema']['denoiser'], strict=False).missing_keys
+        assert all(k.startswith('frame_mlp.') for k in missing), missing  # zero-initialised: no effect
         dec.load_state_dict(ck['decoder'])
         vocab = ck['vocab']
         info = ck.get('info', {})

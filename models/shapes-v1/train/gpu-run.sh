@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drives training on the lent GPU machine: starts train.py in its own session (so it outlives one
-# device call), then waits and reports. Usage: MINUTES=24 WAIT=240 bash gpu-run.sh [export]
+# device call), then waits and reports. Usage: MINUTES=24 WAIT=240 [RESUME=resume/x.pt] bash gpu-run.sh [export]
 set -u
 CK_DIR=/root/ck
 CK=$CK_DIR/ckpt.pt
@@ -10,6 +10,9 @@ nvidia-smi --query-gpu=name,memory.used,utilization.gpu --format=csv,noheader
 if [ ! -f "$CK" ] && ls .carry/pack.tar.part-* >/dev/null 2>&1; then
   cat .carry/pack.tar.part-* | tar -C "$CK_DIR" -xf - ./light.pt && mv "$CK_DIR/light.pt" "$CK" \
     && echo "restored checkpoint from carried parts"
+fi
+if [ ! -f "$CK" ] && [ -n "${RESUME:-}" ]; then
+  cp "$RESUME" "$CK" && echo "resuming from $RESUME"
 fi
 if [ "${1:-}" != "export" ] && ! pgrep -f "train.py --checkpoint" >/dev/null; then
   PYTHONUNBUFFERED=1 setsid nohup python3 "$HERE/train.py" --checkpoint "$CK" --minutes "${MINUTES:-24}" \

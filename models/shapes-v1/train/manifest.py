@@ -1,10 +1,11 @@
 """model.json for shapes-v1: what the generic ONNX pipeline needs to run this model."""
 
 TIERS = [
-    # memoryMB: peak resident memory of a whole generate + encode on the CPU provider (bench:model).
-    {'name': 'low', 'width': 64, 'height': 64, 'frames': 8, 'steps': 12, 'memoryMB': 400},
-    {'name': 'medium', 'width': 128, 'height': 128, 'frames': 12, 'steps': 16, 'memoryMB': 600},
-    {'name': 'high', 'width': 192, 'height': 192, 'frames': 16, 'steps': 20, 'memoryMB': 900},
+    # memoryMB: peak resident memory of the whole process (Node, onnxruntime, model, one generation at
+    # this tier, CPU provider) measured by bench:model, rounded up with about 25% headroom.
+    {'name': 'low', 'width': 64, 'height': 64, 'frames': 8, 'steps': 12, 'memoryMB': 256},
+    {'name': 'medium', 'width': 128, 'height': 128, 'frames': 12, 'steps': 16, 'memoryMB': 384},
+    {'name': 'high', 'width': 192, 'height': 192, 'frames': 16, 'steps': 20, 'memoryMB': 640},
 ]
 
 

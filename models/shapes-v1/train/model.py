@@ -120,6 +120,11 @@ class Denoiser(nn.Module):
         c0, c1 = ch
         self.t_mlp = nn.Sequential(nn.Linear(64, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
         self.text_pool = nn.Linear(text_dim, emb_dim)
+        # Per-frame conditioning from (prompt, frame time): a direct path for "where is the object in
+        # frame f", so motion words need not wait for cross-attention to meet the coordinate channels.
+        self.frame_mlp = nn.Sequential(nn.Linear(64 + text_dim, emb_dim), nn.SiLU(), nn.Linear(emb_dim, emb_dim))
+        nn.init.zeros_(self.frame_mlp[2].weight)
+        nn.init.zeros_(self.frame_mlp[2].bias)
         self.conv_in = nn.Conv2d(latent_ch + 3, c0, 3, padding=1)
         self.down0 = ResBlock(c0, c0, emb_dim)
         self.st0 = SpaceTimeBlock(c0, heads, text_dim, spatial=False)
@@ -150,7 +155,9 @@ class Denoiser(nn.Module):
         bias = ((1 - text_mask) * -1e4).unsqueeze(1)
         pooled = (text * text_mask.unsqueeze(-1)).sum(1) / text_mask.sum(1, keepdim=True).clamp(min=1)
         emb = self.t_mlp(sinusoid(timestep, 64)) + self.text_pool(pooled)
-        emb = emb.unsqueeze(1).expand(-1, frames, -1).reshape(b * frames, -1)
+        per_frame = torch.cat([pooled.unsqueeze(1).expand(-1, frames, -1),
+                               frame_feat.unsqueeze(0).expand(b, -1, -1)], -1)
+        emb = (emb.unsqueeze(1) + self.frame_mlp(per_frame)).reshape(b * frames, -1)
         h0 = self.conv_in(x)
         h0 = self.st0(self.down0(h0, emb), frames, text, bias, frame_feat)
         h1 = self.down(h0)
