@@ -1,3 +1,5 @@
+import { CodedError } from '../core/index.ts';
+
 /** Why a media operation failed; stable strings that callers and logs can match on. */
 export enum MediaErrorCode {
   FfmpegNotFound = 'FFMPEG_NOT_FOUND',
@@ -10,14 +12,8 @@ export enum MediaErrorCode {
 }
 
 /** An error from src/media, carrying a {@link MediaErrorCode}. */
-export class MediaError extends Error {
+export class MediaError extends CodedError<MediaErrorCode> {
   override readonly name = 'MediaError';
-  readonly code: MediaErrorCode;
-
-  constructor(code: MediaErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** Wraps anything thrown by a media step in a MediaError, keeping MediaErrors as they are. */

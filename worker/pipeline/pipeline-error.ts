@@ -1,3 +1,5 @@
+import { CodedError } from '../../src/core/index.ts';
+
 /** Why the model pipeline refused or failed; stable strings for logs, metrics and user replies. */
 export enum PipelineErrorCode {
   ManifestNotFound = 'MANIFEST_NOT_FOUND',
@@ -14,16 +16,8 @@ export enum PipelineErrorCode {
 }
 
 /** A pipeline failure whose message says what is wrong and where. */
-export class PipelineError extends Error {
+export class PipelineError extends CodedError<PipelineErrorCode> {
   override readonly name = 'PipelineError';
-
-  constructor(
-    readonly code: PipelineErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 const OUT_OF_MEMORY = /out of memory|failed to allocate|bad_alloc|cudaErrorMemoryAllocation|OOM/i;
