@@ -1,0 +1,33 @@
+/** Which admission rule refused a request. */
+export type RefusalReason =
+  | 'invalid-input'
+  | 'blocked-prompt'
+  | 'tenant-rate-limit'
+  | 'user-rate-limit'
+  | 'user-busy'
+  | 'tenant-queue-full'
+  | 'queue-full'
+  | 'channel-not-allowed'
+  | 'disabled';
+
+export interface FinishedClip {
+  bytes: Uint8Array;
+  fileName: string;
+  seed: number;
+  tier: string;
+  /** Set when the clip was rendered below the asked tier, with the reason in words. */
+  fallback?: { from: string; reason: string };
+  elapsedMs: number;
+}
+
+/**
+ * What the bot shows for one request, from acknowledgement to the finished clip. Adapters render
+ * each state in their platform's terms; a later state replaces the earlier one in place.
+ */
+export type Reply =
+  | { kind: 'queued'; jobId: string; position: number; etaMs: number }
+  | { kind: 'running'; jobId: string; step: number; totalSteps: number; tier: string; etaMs: number }
+  | { kind: 'done'; jobId: string; prompt: string; clip: FinishedClip }
+  | { kind: 'refused'; reason: RefusalReason; message: string; retryAt?: number }
+  | { kind: 'failed'; jobId: string; message: string }
+  | { kind: 'cancelled'; jobId: string };

@@ -1,0 +1,46 @@
+/** Where a request came from. A tenant is a Discord guild, a Slack workspace or the playground. */
+export type Platform = 'discord' | 'slack' | 'playground';
+
+export interface TenantRef {
+  platform: Platform;
+  /** Guild id, workspace (team) id, or "playground". DMs use "dm:<userId>". */
+  id: string;
+}
+
+export interface Requester {
+  /** The platform's user id. */
+  id: string;
+  displayName?: string;
+  /** Members allowed to manage the tenant's settings and other people's jobs. */
+  isModerator?: boolean;
+}
+
+/** Quality the user asks for; `auto` lets the worker pick the best tier that fits. */
+export type QualityChoice = 'auto' | 'high' | 'medium' | 'low';
+
+/** Options as the user typed them, before admission validates them. */
+export interface VideoOptions {
+  negativePrompt?: string;
+  seed?: number;
+  steps?: number;
+  guidance?: number;
+  quality?: QualityChoice;
+  frames?: number;
+  /** Only the requester sees the reply (Discord ephemeral, Slack ephemeral). */
+  private?: boolean;
+}
+
+/** One `/video` request, the same shape from every adapter. */
+export interface VideoRequest {
+  /** Unique per platform event, so a redelivered event is recognised. */
+  requestId: string;
+  tenant: TenantRef;
+  user: Requester;
+  channelId: string;
+  prompt: string;
+  options: VideoOptions;
+  /** ms since the epoch. */
+  receivedAt: number;
+  /** The largest upload the platform accepts for this reply, in bytes. */
+  uploadLimitBytes: number;
+}
