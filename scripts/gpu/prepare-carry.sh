@@ -3,6 +3,8 @@
 # machine's node binary, onnxruntime-node with only its linux/x64 binaries, the bench bundled with
 # esbuild, and the Vulkan loader debs. Everything lands in .carry/gpu and .gl (both git-ignored),
 # to be named in the device call's `carry`. Then run scripts/gpu/bench-webgpu.sh there.
+# Size: .carry/gpu is about 37 MB and the model 21 MB; a device call carries 64 MiB at most with the
+# tracked tree, so move models/shapes-v1/train/resume/ out of the checkout for that one call.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 out=.carry/gpu
