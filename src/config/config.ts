@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { type AdmissionLimits, DEFAULT_ADMISSION_LIMITS } from '../admission/rate-limits/admission-limits.ts';
 import { type ProviderName, providerListSchema } from './provider-list.ts';
 
 /** Why the configuration could not be loaded. */
@@ -19,12 +20,19 @@ export const BUNDLED_MANIFEST_PATH = fileURLToPath(
   new URL('../../models/shapes-v1/model.json', import.meta.url),
 );
 
+/** The project's data folder (local Redis files), found from this file like the bundled model. */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data', import.meta.url));
+
+const HOUR_MS = 3_600_000;
+
 /** A whole number written in decimal digits (no sign, exponent or fraction). */
 const wholeNumber = z
   .string()
   .regex(/^\d+$/, 'expected a whole number such as 42')
   .transform(Number)
   .pipe(z.number().int().max(Number.MAX_SAFE_INTEGER));
+
+const positive = wholeNumber.pipe(z.number().min(1).max(100_000));
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -57,6 +65,31 @@ const envSchema = z.object({
     .pipe(z.number().positive())
     .default(10 * 1024 * 1024)
     .describe('Byte budget for an MP4 reply (default 10 MiB, the Discord upload limit).'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'expected a redis:// or rediss:// URL')
+    .optional()
+    .describe('Redis for queues and limits; default: start a private redis-server under CLIPBOT_DATA_DIR.'),
+  CLIPBOT_DATA_DIR: z
+    .string()
+    .min(1)
+    .default(DEFAULT_DATA_DIR)
+    .describe('Folder for local state (the private Redis append-only file); default: data/ in the package.'),
+  CLIPBOT_TENANT_CLIPS_PER_HOUR: positive
+    .default(DEFAULT_ADMISSION_LIMITS.tenantClips)
+    .describe('Clips one server or workspace may start per hour (refilled continuously).'),
+  CLIPBOT_USER_CLIPS_PER_HOUR: positive
+    .default(DEFAULT_ADMISSION_LIMITS.userClips)
+    .describe('Clips one user may start per hour (refilled continuously).'),
+  CLIPBOT_USER_MAX_ACTIVE: positive
+    .default(DEFAULT_ADMISSION_LIMITS.maxActivePerUser)
+    .describe('Jobs one user may have queued or running at once.'),
+  CLIPBOT_TENANT_MAX_WAITING: positive
+    .default(DEFAULT_ADMISSION_LIMITS.maxWaitingPerTenant)
+    .describe('Jobs one server or workspace may have waiting in the queue.'),
+  CLIPBOT_MAX_WAITING: positive
+    .default(DEFAULT_ADMISSION_LIMITS.maxWaitingGlobal)
+    .describe('Jobs all servers and workspaces together may have waiting in the queue.'),
 });
 
 /** Typed configuration, grouped by the module that takes it. */
@@ -66,6 +99,10 @@ export interface Config {
   model: { manifestPath: string; providers: ProviderName[]; threads: number };
   /** ffmpeg/ffprobe binaries (undefined: look on PATH) and the MP4 byte budget. */
   media: { ffmpegPath?: string; ffprobePath?: string; maxBytes: number };
+  /** Redis URL (undefined: start a private redis-server) and the absolute data folder. */
+  redis: { url?: string; dataDir: string };
+  /** Admission rate limits and queue caps. */
+  admission: { limits: AdmissionLimits };
 }
 
 /** Each variable with its description, for `--help` output and docs. */
@@ -95,5 +132,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       threads: e.CLIPBOT_THREADS,
     },
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, maxBytes: e.CLIPBOT_MAX_UPLOAD_BYTES },
+    redis: { url: e.REDIS_URL, dataDir: resolve(e.CLIPBOT_DATA_DIR) },
+    admission: {
+      limits: {
+        ...DEFAULT_ADMISSION_LIMITS,
+        tenantClips: e.CLIPBOT_TENANT_CLIPS_PER_HOUR,
+        tenantIntervalMs: HOUR_MS,
+        userClips: e.CLIPBOT_USER_CLIPS_PER_HOUR,
+        userIntervalMs: HOUR_MS,
+        maxActivePerUser: e.CLIPBOT_USER_MAX_ACTIVE,
+        maxWaitingPerTenant: e.CLIPBOT_TENANT_MAX_WAITING,
+        maxWaitingGlobal: e.CLIPBOT_MAX_WAITING,
+      },
+    },
   };
 }

@@ -4,6 +4,7 @@ import {
   BUNDLED_MANIFEST_PATH,
   ConfigError,
   ConfigErrorCode,
+  DEFAULT_DATA_DIR,
   describeConfig,
   loadConfig,
 } from '../../src/config/index.ts';
@@ -24,6 +25,44 @@ describe('loadConfig', () => {
       log: { level: 'info', pretty: false },
       model: { manifestPath: BUNDLED_MANIFEST_PATH, providers: ['cpu'], threads: 0 },
       media: { ffmpegPath: undefined, ffprobePath: undefined, maxBytes: 10_485_760 },
+      redis: { url: undefined, dataDir: DEFAULT_DATA_DIR },
+      admission: {
+        limits: {
+          tenantClips: 30,
+          tenantIntervalMs: 3_600_000,
+          userClips: 6,
+          userIntervalMs: 3_600_000,
+          maxActivePerUser: 1,
+          maxWaitingPerTenant: 10,
+          maxWaitingGlobal: 100,
+          keyTtlMs: 3_600_000,
+          busyRetryMs: 60_000,
+        },
+      },
+    });
+  });
+
+  it('by default keeps local data (the private Redis) in data/ under the package root', () => {
+    expect(DEFAULT_DATA_DIR).toBe(resolve(import.meta.dirname, '../..', 'data'));
+  });
+
+  it('reads the Redis URL, the data folder (made absolute) and the admission limits', () => {
+    const config = loadConfig({
+      REDIS_URL: 'redis://cache.internal:6380/2',
+      CLIPBOT_DATA_DIR: 'var/clipbot',
+      CLIPBOT_TENANT_CLIPS_PER_HOUR: '60',
+      CLIPBOT_USER_CLIPS_PER_HOUR: '10',
+      CLIPBOT_USER_MAX_ACTIVE: '2',
+      CLIPBOT_TENANT_MAX_WAITING: '20',
+      CLIPBOT_MAX_WAITING: '500',
+    });
+    expect(config.redis).toEqual({ url: 'redis://cache.internal:6380/2', dataDir: resolve('var/clipbot') });
+    expect(config.admission.limits).toMatchObject({
+      tenantClips: 60,
+      userClips: 10,
+      maxActivePerUser: 2,
+      maxWaitingPerTenant: 20,
+      maxWaitingGlobal: 500,
     });
   });
 
@@ -82,6 +121,9 @@ describe('loadConfig', () => {
     ['CLIPBOT_THREADS', 'many'],
     ['CLIPBOT_MAX_UPLOAD_BYTES', '0'],
     ['CLIPBOT_MAX_UPLOAD_BYTES', '10MB'],
+    ['REDIS_URL', 'localhost:6379'],
+    ['CLIPBOT_TENANT_CLIPS_PER_HOUR', '0'],
+    ['CLIPBOT_USER_MAX_ACTIVE', 'one'],
   ])('when %s is %j, then start-up fails naming it', (name, value) => {
     const error = configError({ [name]: value });
     expect(error).toBeInstanceOf(ConfigError);
@@ -99,6 +141,13 @@ describe('loadConfig', () => {
       'CLIPBOT_PROVIDERS',
       'CLIPBOT_THREADS',
       'CLIPBOT_MAX_UPLOAD_BYTES',
+      'REDIS_URL',
+      'CLIPBOT_DATA_DIR',
+      'CLIPBOT_TENANT_CLIPS_PER_HOUR',
+      'CLIPBOT_USER_CLIPS_PER_HOUR',
+      'CLIPBOT_USER_MAX_ACTIVE',
+      'CLIPBOT_TENANT_MAX_WAITING',
+      'CLIPBOT_MAX_WAITING',
     ]);
     expect(describeConfig().every((entry) => entry.description.length > 0)).toBe(true);
   });

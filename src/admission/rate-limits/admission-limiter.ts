@@ -1,0 +1,127 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { type AdmissionLimits, admissionLimitsSchema, withLimits } from './admission-limits.ts';
+import { type LimitRefusalReason, refusalMessage } from './refusal-message.ts';
+
+/** What the limiter decided for one job. `retryAt` is ms since the epoch. */
+export type LimitDecision =
+  | { admitted: true }
+  | { admitted: false; reason: LimitRefusalReason; retryAt: number; message: string };
+
+/** One admission request. */
+export interface AdmitInput {
+  tenantId: string;
+  /** Unique across tenants (qualify it with the platform, e.g. `discord:1234`): user limits are global. */
+  userId: string;
+  jobId: string;
+  /** ms since the epoch; default Date.now(). */
+  now?: number;
+  /** ms from now until a busy slot likely frees (the queue's ETA); default limits.busyRetryMs. */
+  busyRetryMs?: number;
+  /** This tenant's own limits, over the limiter's. */
+  limits?: Partial<AdmissionLimits>;
+}
+
+const SCRIPT_PATH = fileURLToPath(new URL('./admit-5.lua', import.meta.url));
+const COMMAND = 'clipbotAdmit5';
+let scriptSource: string | undefined;
+
+/** The script's reply, checked: it crosses a process boundary. */
+const admitReply = z.union([
+  z.tuple([z.literal(1)]),
+  z.tuple([
+    z.literal(0),
+    z.enum(['user-busy', 'tenant-queue-full', 'queue-full', 'tenant-rate-limit', 'user-rate-limit']),
+    z.number().int(),
+  ]),
+]);
+
+type AdmitCommand = (...args: (string | number)[]) => Promise<unknown>;
+
+/**
+ * Per-tenant and per-user rate limits and queue caps, all checked and taken in one Redis script
+ * (admit-5.lua), so concurrent bots never over-admit and a refusal takes nothing. Call markStarted
+ * when a worker picks the job up and markFinished when it ends (done, failed or cancelled).
+ */
+export class AdmissionLimiter {
+  private readonly limits: AdmissionLimits;
+
+  constructor(
+    private readonly redis: Redis,
+    limits: AdmissionLimits,
+    private readonly keyPrefix = 'clipbot',
+  ) {
+    this.limits = admissionLimitsSchema.parse(limits);
+    scriptSource ??= readFileSync(SCRIPT_PATH, 'utf8');
+    // ioredis runs it with EVALSHA and falls back to EVAL after a NOSCRIPT (a restarted Redis).
+    redis.defineCommand(COMMAND, { numberOfKeys: 5, lua: scriptSource });
+  }
+
+  /** Admits the job and takes its tokens and slots, or says which limit refuses and until when. */
+  async admit(input: AdmitInput): Promise<LimitDecision> {
+    const limits = input.limits ? withLimits(this.limits, input.limits) : this.limits;
+    const now = input.now ?? Date.now();
+    const command = (this.redis as unknown as Record<string, AdmitCommand>)[COMMAND] as AdmitCommand;
+    const reply = admitReply.parse(
+      await command.call(
+        this.redis,
+        this.key('tenant', input.tenantId, 'bucket'),
+        this.key('user', input.userId, 'bucket'),
+        this.key('user', input.userId, 'active'),
+        this.key('tenant', input.tenantId, 'waiting'),
+        this.globalWaitingKey(),
+        now,
+        limits.tenantClips,
+        limits.tenantIntervalMs,
+        limits.userClips,
+        limits.userIntervalMs,
+        limits.maxActivePerUser,
+        limits.maxWaitingPerTenant,
+        limits.maxWaitingGlobal,
+        input.jobId,
+        Math.max(0, Math.ceil(input.busyRetryMs ?? limits.busyRetryMs)),
+        limits.keyTtlMs,
+      ),
+    );
+    if (reply[0] === 1) return { admitted: true };
+    const [, reason, retryAt] = reply;
+    return { admitted: false, reason, retryAt, message: refusalMessage(reason, retryAt, limits, now) };
+  }
+
+  /** The job left the queue for a worker: frees its waiting slots (its user slot stays). Idempotent. */
+  async markStarted(jobId: string, tenantId: string): Promise<void> {
+    await this.removeEverywhere(jobId, [this.key('tenant', tenantId, 'waiting'), this.globalWaitingKey()]);
+  }
+
+  /** The job ended, however: frees all its slots. Idempotent. */
+  async markFinished(jobId: string, tenantId: string, userId: string): Promise<void> {
+    await this.removeEverywhere(jobId, [
+      this.key('user', userId, 'active'),
+      this.key('tenant', tenantId, 'waiting'),
+      this.globalWaitingKey(),
+    ]);
+  }
+
+  /** Jobs the tenant has waiting, counting as the script does (leaked entries excluded). */
+  async waitingCount(tenantId: string, now = Date.now()): Promise<number> {
+    return this.redis.zcount(this.key('tenant', tenantId, 'waiting'), now - this.limits.keyTtlMs, '+inf');
+  }
+
+  private async removeEverywhere(jobId: string, keys: string[]): Promise<void> {
+    const multi = this.redis.multi();
+    for (const key of keys) multi.zrem(key, jobId);
+    const results = (await multi.exec()) ?? [];
+    const failure = results.find(([error]) => error !== null);
+    if (failure) throw failure[0];
+  }
+
+  private key(kind: 'tenant' | 'user', id: string, what: 'bucket' | 'active' | 'waiting'): string {
+    return `${this.keyPrefix}:limits:${kind}:${id}:${what}`;
+  }
+
+  private globalWaitingKey(): string {
+    return `${this.keyPrefix}:limits:waiting`;
+  }
+}

@@ -1,0 +1,6 @@
+export type { AdmitInput, LimitDecision } from './admission-limiter.ts';
+export { AdmissionLimiter } from './admission-limiter.ts';
+export type { AdmissionLimits } from './admission-limits.ts';
+export { admissionLimitsSchema, DEFAULT_ADMISSION_LIMITS, withLimits } from './admission-limits.ts';
+export type { LimitRefusalReason } from './refusal-message.ts';
+export { formatRetryTime, refusalMessage } from './refusal-message.ts';

@@ -1,0 +1,57 @@
+import type { RefusalReason } from '../../core/index.ts';
+import type { AdmissionLimits } from './admission-limits.ts';
+
+/** The refusals the admission limiter gives. */
+export type LimitRefusalReason = Extract<
+  RefusalReason,
+  'user-busy' | 'tenant-queue-full' | 'queue-full' | 'tenant-rate-limit' | 'user-rate-limit'
+>;
+
+const MINUTE_MS = 60_000;
+const NAMED_PERIODS: Record<number, string> = { 60000: 'minute', 3600000: 'hour', 86400000: 'day' };
+
+function clips(n: number): string {
+  return n === 1 ? '1 clip' : `${n} clips`;
+}
+
+/** "this hour", or "the last 90 minutes" for an interval without a name. */
+function period(intervalMs: number): string {
+  const name = NAMED_PERIODS[intervalMs];
+  return name ? `this ${name}` : `the last ${Math.ceil(intervalMs / MINUTE_MS)} minutes`;
+}
+
+/**
+ * "14:05 UTC", rounded up to the minute so a user who retries then is not early; with the date
+ * ("09:00 UTC on 2026-11-29") when that is another UTC day than `now`.
+ */
+export function formatRetryTime(retryAt: number, now: number): string {
+  const at = new Date(Math.ceil(retryAt / MINUTE_MS) * MINUTE_MS).toISOString();
+  const time = `${at.slice(11, 16)} UTC`;
+  return at.slice(0, 10) === new Date(now).toISOString().slice(0, 10)
+    ? time
+    : `${time} on ${at.slice(0, 10)}`;
+}
+
+/** A friendly sentence naming the limit that refused and when to try again. */
+export function refusalMessage(
+  reason: LimitRefusalReason,
+  retryAt: number,
+  limits: AdmissionLimits,
+  now: number,
+): string {
+  const when = `Try again at ${formatRetryTime(retryAt, now)}.`;
+  switch (reason) {
+    case 'tenant-rate-limit':
+      return `This server has used its ${clips(limits.tenantClips)} for ${period(limits.tenantIntervalMs)}. ${when}`;
+    case 'user-rate-limit':
+      return `You have used your ${clips(limits.userClips)} for ${period(limits.userIntervalMs)}. ${when}`;
+    case 'user-busy':
+      return limits.maxActivePerUser === 1
+        ? `You already have a clip in the queue, and it is one at a time. ${when}`
+        : `You already have ${clips(limits.maxActivePerUser)} in the queue, the most at a time. ${when}`;
+    case 'tenant-queue-full':
+      return `This server already has ${clips(limits.maxWaitingPerTenant)} waiting in the queue. ${when}`;
+    case 'queue-full':
+      return `The queue is full (${clips(limits.maxWaitingGlobal)} waiting). ${when}`;
+  }
+}

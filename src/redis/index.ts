@@ -1,0 +1,5 @@
+export type { CreateRedisOptions, RedisRole } from './create-redis.ts';
+export { createRedis } from './create-redis.ts';
+export type { LocalRedis, StartLocalRedisOptions } from './local-redis-server.ts';
+export { startLocalRedis } from './local-redis-server.ts';
+export { RedisError, RedisErrorCode } from './redis-error.ts';
