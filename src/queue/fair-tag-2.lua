@@ -1,0 +1,28 @@
+--[[
+  Assigns a job its virtual finish time for fair order across tenants (start-time fair queuing):
+  tag = max(clock, tenant's last tag) + 1, where clock is the tag of the latest job a worker started.
+  A tenant's n-th waiting job so lands behind every other tenant's earlier ones, and one busy tenant
+  cannot starve the others. The tag is the job's BullMQ priority (lower runs first; equal ones FIFO).
+
+  Input:
+    KEYS[1] clock key (string: tag of the latest started job)
+    KEYS[2] the tenant's last-tag key (string)
+    ARGV[1] key TTL in ms (a tenant idle that long starts again from the clock)
+    ARGV[2] rebase limit: when the clock passes it and no job waits (ARGV[3] == 0), start again from 0,
+            so tags stay below BullMQ's priority ceiling (2^21)
+    ARGV[3] jobs waiting in the queue now
+  Output:
+    the tag (integer >= 1)
+]]
+local clock = tonumber(redis.call('GET', KEYS[1]) or '0')
+if clock > tonumber(ARGV[2]) and tonumber(ARGV[3]) == 0 then
+  clock = 0
+  redis.call('SET', KEYS[1], 0)
+end
+local last = tonumber(redis.call('GET', KEYS[2]) or '0')
+if last > clock + tonumber(ARGV[2]) then
+  last = 0 -- left over from before a rebase
+end
+local tag = math.max(clock, last) + 1
+redis.call('SET', KEYS[2], tag, 'PX', ARGV[1])
+return tag

@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Job, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addFairJob, type FairJobData, FairOrder } from '../../src/queue/index.ts';
+import { type LocalRedis, startLocalRedis } from '../../src/redis/index.ts';
+
+describe('fair order across tenants on a real BullMQ queue', () => {
+  let redis: LocalRedis;
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'clipbot-fair-'));
+    redis = await startLocalRedis({ dataDir });
+  });
+  afterAll(async () => {
+    await redis.stop();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const connect = () => new Redis(redis.url, { maxRetriesPerRequest: null });
+
+  it("when tenant A queues 10 jobs and then tenant B one, then B's job starts before A's third", async () => {
+    const prefix = `t${Date.now()}`;
+    const connection = connect();
+    const queue = new Queue('generate', { connection, prefix });
+    const fair = new FairOrder(connection, prefix);
+    for (let i = 0; i < 10; i++) {
+      await addFairJob(queue, fair, {
+        tenantKey: 'A',
+        jobId: `A${i}`,
+        name: 'generate',
+        data: { tenant: 'A' },
+      });
+    }
+    await addFairJob(queue, fair, { tenantKey: 'B', jobId: 'B0', name: 'generate', data: { tenant: 'B' } });
+
+    const started: string[] = [];
+    const workerConnection = connect();
+    let allStarted = () => {};
+    const done = new Promise<void>((resolve) => {
+      allStarted = resolve;
+    });
+    const worker = new Worker<FairJobData>(
+      'generate',
+      async (job: Job<FairJobData>) => {
+        await fair.started(job.data.fairTag);
+        started.push(job.id as string);
+        if (started.length === 11) allStarted();
+      },
+      { connection: workerConnection, prefix, concurrency: 1 },
+    );
+    worker.on('error', () => undefined);
+    await done;
+    await worker.close();
+    expect(started.indexOf('B0')).toBeLessThan(started.indexOf('A2'));
+    expect(started.filter((id) => id.startsWith('A'))).toEqual(Array.from({ length: 10 }, (_, i) => `A${i}`));
+    await queue.close();
+    connection.disconnect();
+  });
+
+  it('when a busy tenant keeps adding, then a newcomer still lands right behind the running job', async () => {
+    const prefix = `n${Date.now()}`;
+    const connection = connect();
+    const queue = new Queue('generate', { connection, prefix });
+    const fair = new FairOrder(connection, prefix);
+    const tags: Record<string, number> = {};
+    for (let i = 0; i < 5; i++) {
+      const job = await addFairJob(queue, fair, { tenantKey: 'A', jobId: `A${i}`, name: 'g', data: {} });
+      tags[job.id as string] = job.data.fairTag;
+    }
+    await fair.started(tags.A2 as number); // A0..A2 have run
+    const late = await addFairJob(queue, fair, { tenantKey: 'C', jobId: 'C0', name: 'g', data: {} });
+    const again = await addFairJob(queue, fair, { tenantKey: 'A', jobId: 'A5', name: 'g', data: {} });
+    expect(late.data.fairTag).toBe((tags.A2 as number) + 1);
+    expect(again.data.fairTag).toBe((tags.A4 as number) + 1);
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+  });
+});
