@@ -1,2 +1,4 @@
 export { FairOrder } from './fair-order.ts';
 export { addFairJob, type FairJobData } from './fair-queue.ts';
+export { type QueuePosition, queuePosition } from './queue-position.ts';
+export { RunTimeAverage } from './run-time-average.ts';

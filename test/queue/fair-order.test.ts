@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { type Job, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addFairJob, type FairJobData, FairOrder } from '../../src/queue/index.ts';
+import {
+  addFairJob,
+  type FairJobData,
+  FairOrder,
+  queuePosition,
+  RunTimeAverage,
+} from '../../src/queue/index.ts';
 import { type LocalRedis, startLocalRedis } from '../../src/redis/index.ts';
 
 describe('fair order across tenants on a real BullMQ queue', () => {
@@ -60,7 +66,7 @@ describe('fair order across tenants on a real BullMQ queue', () => {
     connection.disconnect();
   });
 
-  it('when a busy tenant keeps adding, then a newcomer still lands right behind the running job', async () => {
+  it('when a busy tenant keeps adding, then a newcomer waits behind at most one more of its jobs', async () => {
     const prefix = `n${Date.now()}`;
     const connection = connect();
     const queue = new Queue('generate', { connection, prefix });
@@ -75,8 +81,26 @@ describe('fair order across tenants on a real BullMQ queue', () => {
     const again = await addFairJob(queue, fair, { tenantKey: 'A', jobId: 'A5', name: 'g', data: {} });
     expect(late.data.fairTag).toBe((tags.A2 as number) + 1);
     expect(again.data.fairTag).toBe((tags.A4 as number) + 1);
+    // A0..A2 never started in this test, so they still wait ahead of everyone.
+    expect(await queuePosition(queue, connection, 'A0')).toEqual({ state: 'waiting', position: 1 });
+    expect(await queuePosition(queue, connection, 'A3')).toEqual({ state: 'waiting', position: 4 });
+    expect(await queuePosition(queue, connection, 'C0')).toEqual({ state: 'waiting', position: 5 });
+    expect(await queuePosition(queue, connection, 'A5')).toEqual({ state: 'waiting', position: 7 });
+    expect(await queuePosition(queue, connection, 'nope')).toEqual({ state: 'gone' });
     await queue.obliterate({ force: true });
     await queue.close();
+    connection.disconnect();
+  });
+
+  it('estimates waits from a moving average of recent run times', async () => {
+    const connection = connect();
+    const average = new RunTimeAverage(connection, `avg${Date.now()}`, 5_000);
+    expect(await average.averageMs()).toBe(5_000);
+    await average.record(1_000);
+    await average.record(2_000);
+    expect(await average.averageMs()).toBe(1_200);
+    expect(await average.etaMs(3)).toBe(4_200);
+    expect(await average.etaMs(3, 3)).toBe(1_800);
     connection.disconnect();
   });
 });
