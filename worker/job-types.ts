@@ -1,0 +1,39 @@
+import type { QualityChoice, ReplyTarget } from '../src/core/index.ts';
+
+/** Data of a "generate" job: a validated request plus where its replies go. */
+export interface GenerateJobData {
+  requestId: string;
+  tenantKey: string;
+  userKey: string;
+  prompt: string;
+  negativePrompt: string;
+  seed: number;
+  steps?: number;
+  guidance?: number;
+  quality: QualityChoice;
+  uploadLimitBytes: number;
+  target: ReplyTarget;
+  fingerprint: string;
+  fairTag: number;
+}
+
+/** Progress a worker reports through job.updateProgress, a few times a second at most. */
+export interface GenerateProgressData {
+  step: number;
+  totalSteps: number;
+  tier: string;
+  etaMs: number;
+}
+
+/** Data of a "deliver" job: a finished clip waiting in the artifact store for its reply. */
+export interface DeliverJobData {
+  jobId: string;
+  target: ReplyTarget;
+  prompt: string;
+  artifactKey: string;
+  fileName: string;
+  seed: number;
+  tier: string;
+  fallback?: { from: string; reason: string };
+  elapsedMs: number;
+}
