@@ -1,10 +1,10 @@
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../src/artifacts/index.ts';
+import type { DeliverJobData, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
 import { encodeMp4 } from '../src/media/index.ts';
 import type { RunTimeAverage } from '../src/queue/index.ts';
 import { availableMemoryMB, chooseTier, generateWithFallback } from './fallback/index.ts';
-import type { DeliverJobData, GenerateJobData, GenerateProgressData } from './job-types.ts';
 import { PipelineError, PipelineErrorCode, type VideoModel } from './pipeline/index.ts';
 import { throttleProgress } from './progress-throttle.ts';
 

@@ -1,4 +1,5 @@
-import type { QualityChoice, ReplyTarget } from '../src/core/index.ts';
+import type { ReplyTarget } from './chat-adapter.ts';
+import type { QualityChoice } from './video-request.ts';
 
 /** Data of a "generate" job: a validated request plus where its replies go. */
 export interface GenerateJobData {

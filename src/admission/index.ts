@@ -1,0 +1,21 @@
+export { cleanText, codePointLength } from './clean-text.ts';
+export { type CacheLookup, ClipCache } from './clip-cache.ts';
+export { type ClipIdentity, clipFingerprint } from './clip-fingerprint.ts';
+export { DEFAULT_BLOCKLIST } from './default-blocklist.ts';
+export type { ModerationResult } from './moderation.ts';
+export { BLOCKED_PROMPT_MESSAGE, PromptModerator } from './moderation.ts';
+export { moderationText } from './moderation-text.ts';
+export { neutraliseMentions } from './neutralise-mentions.ts';
+export * from './rate-limits/index.ts';
+export { validateOptions } from './validate-options.ts';
+export { validateRequest } from './validate-request.ts';
+export type {
+  ValidatedOptions,
+  ValidatedRequest,
+  ValidationFailure,
+  ValidationField,
+  ValidationProblem,
+  ValidationResult,
+} from './validated-request.ts';
+export type { ValidationRules } from './validation-rules.ts';
+export { validationRulesSchema } from './validation-rules.ts';

@@ -1,0 +1,88 @@
+import type { QualityChoice, VideoOptions } from '../core/index.ts';
+import { cleanText, codePointLength } from './clean-text.ts';
+import { neutraliseMentions } from './neutralise-mentions.ts';
+import type { ValidatedOptions, ValidationProblem } from './validated-request.ts';
+import type { ValidationRules } from './validation-rules.ts';
+
+const MAX_SEED = 0xffffffff;
+const QUALITIES: readonly QualityChoice[] = ['auto', 'high', 'medium', 'low'];
+
+/** The value as the user may see it: numbers only, so no user text is echoed. */
+function shown(value: unknown): string {
+  return typeof value === 'number' ? `you gave ${value}` : 'you gave something that is not a number';
+}
+
+function isQuality(value: unknown): value is QualityChoice {
+  return QUALITIES.includes(value as QualityChoice);
+}
+
+/**
+ * Checks every option against the rules and returns the normalised options with all the problems
+ * found (not just the first); each message names the option and what it accepts.
+ */
+export function validateOptions(
+  options: VideoOptions,
+  rules: ValidationRules,
+): { options: ValidatedOptions; problems: ValidationProblem[] } {
+  const problems: ValidationProblem[] = [];
+  const out: ValidatedOptions = { quality: 'auto', private: options.private === true };
+  const { seed, steps, guidance, quality, frames, negativePrompt } = options;
+
+  if (seed !== undefined) {
+    if (Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) out.seed = seed;
+    else
+      problems.push({
+        field: 'seed',
+        message: `seed must be a whole number from 0 to ${MAX_SEED}; ${shown(seed)}.`,
+      });
+  }
+  if (steps !== undefined) {
+    if (Number.isInteger(steps) && steps >= rules.minSteps && steps <= rules.maxSteps) out.steps = steps;
+    else
+      problems.push({
+        field: 'steps',
+        message: `steps must be a whole number from ${rules.minSteps} to ${rules.maxSteps}; ${shown(steps)}.`,
+      });
+  }
+  if (guidance !== undefined) {
+    // `+ 0` turns -0 into 0.
+    if (Number.isFinite(guidance) && guidance >= 0 && guidance <= rules.maxGuidance)
+      out.guidance = guidance + 0;
+    else
+      problems.push({
+        field: 'guidance',
+        message: `guidance must be a number from 0 to ${rules.maxGuidance}; ${shown(guidance)}.`,
+      });
+  }
+  if (quality !== undefined) {
+    const offered = ['auto', ...rules.tiers.filter(isQuality)].join(', ');
+    if (isQuality(quality) && (quality === 'auto' || rules.tiers.includes(quality))) out.quality = quality;
+    else if (isQuality(quality))
+      problems.push({
+        field: 'quality',
+        message: `quality ${quality} is not offered by this model; choose one of: ${offered}.`,
+      });
+    else problems.push({ field: 'quality', message: `quality must be one of: ${offered}.` });
+  }
+  if (frames !== undefined) {
+    if (typeof frames === 'number' && rules.frameChoices.includes(frames)) out.frames = frames;
+    else
+      problems.push({
+        field: 'frames',
+        message: `frames must be one of ${rules.frameChoices.join(', ')}; ${shown(frames)}.`,
+      });
+  }
+  if (typeof negativePrompt === 'string') {
+    const cleaned = cleanText(negativePrompt);
+    const length = codePointLength(cleaned);
+    if (length > rules.maxNegativeLength)
+      problems.push({
+        field: 'negativePrompt',
+        message: `Your negative prompt is too long: ${length} characters, the limit is ${rules.maxNegativeLength}.`,
+      });
+    else if (cleaned !== '') out.negativePrompt = neutraliseMentions(cleaned);
+  } else if (negativePrompt !== undefined) {
+    problems.push({ field: 'negativePrompt', message: 'The negative prompt must be text.' });
+  }
+  return { options: out, problems };
+}

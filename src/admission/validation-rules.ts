@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const whole = z.number().int();
+
+/**
+ * The limits admission checks a request against: prompt lengths from config, the rest from the
+ * model manifest (`limits`, tier names, the frame counts its tiers render). Parse once at start-up.
+ */
+export const validationRulesSchema = z
+  .object({
+    minPromptLength: whole.min(1).default(3).describe('Fewest characters (code points) in a prompt.'),
+    maxPromptLength: whole.min(1).default(500).describe('Most characters (code points) in a prompt.'),
+    maxNegativeLength: whole.min(0).default(200).describe('Most characters in a negative prompt.'),
+    minSteps: whole.min(1).describe("The model's fewest sampling steps."),
+    maxSteps: whole.min(1).describe("The model's most sampling steps."),
+    maxGuidance: z.number().finite().min(0).describe("The model's strongest guidance."),
+    tiers: z.array(z.string().min(1)).min(1).describe('Quality tier names the model offers.'),
+    frameChoices: z.array(whole.min(1)).min(1).describe('Frame counts a user may ask for.'),
+  })
+  .refine((r) => r.minPromptLength <= r.maxPromptLength, 'minPromptLength must not exceed maxPromptLength')
+  .refine((r) => r.minSteps <= r.maxSteps, 'minSteps must not exceed maxSteps');
+
+/** Parsed {@link validationRulesSchema}. */
+export type ValidationRules = z.infer<typeof validationRulesSchema>;

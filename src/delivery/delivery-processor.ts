@@ -1,0 +1,56 @@
+import type { Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ArtifactStore } from '../artifacts/index.ts';
+import type { ChatAdapter, DeliverJobData, Platform } from '../core/index.ts';
+
+export interface DeliveryDeps {
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  artifacts: ArtifactStore;
+  redis: Redis;
+  logger: Logger;
+  /** How long a delivery is remembered, so a retry never posts twice. */
+  rememberMs?: number;
+  prefix?: string;
+}
+
+/** Thrown for deliveries that cannot succeed however often they are retried. */
+export class UndeliverableError extends Error {}
+
+/**
+ * The "deliver" queue's processor, run by the bot: loads the MP4 and renders the final reply through
+ * the platform's adapter, then records the delivery. A job that was already delivered is skipped, so
+ * BullMQ's retries and a worker's rerun after a crash post once. (A crash between posting and
+ * recording can still post twice: at least once, by design, rather than never.)
+ */
+export function createDeliveryProcessor(deps: DeliveryDeps) {
+  const prefix = deps.prefix ?? 'clipbot';
+  return async (job: Job<DeliverJobData>): Promise<'delivered' | 'already-delivered'> => {
+    const data = job.data;
+    const doneKey = `${prefix}:delivered:${data.jobId}`;
+    if (await deps.redis.exists(doneKey)) return 'already-delivered';
+    const adapter = deps.adapters.get(data.target.platform);
+    if (!adapter) throw new UndeliverableError(`no ${data.target.platform} adapter in this bot process`);
+    const bytes = await deps.artifacts.get(data.artifactKey);
+    if (!bytes) throw new UndeliverableError(`clip ${data.artifactKey} expired before it was delivered`);
+    await adapter.render(data.target, {
+      kind: 'done',
+      jobId: data.jobId,
+      prompt: data.prompt,
+      clip: {
+        bytes,
+        fileName: data.fileName,
+        seed: data.seed,
+        tier: data.tier,
+        ...(data.fallback ? { fallback: data.fallback } : {}),
+        elapsedMs: data.elapsedMs,
+      },
+    });
+    await deps.redis.set(doneKey, job.id ?? '1', 'PX', deps.rememberMs ?? 7 * 24 * 3_600_000);
+    deps.logger.info(
+      { jobId: data.jobId, platform: data.target.platform, bytes: bytes.length },
+      'clip delivered',
+    );
+    return 'delivered';
+  };
+}
