@@ -17,6 +17,8 @@ export interface ProcessorDeps {
   memoryBudgetMB?: number;
   /** Called when a job starts, with its fair-order tag (moves the virtual clock). */
   onStart?: (data: GenerateJobData) => Promise<void>;
+  /** Called once the clip is stored and its delivery queued (frees limiter slots, fills the cache). */
+  onDone?: (data: GenerateJobData, delivery: DeliverJobData) => Promise<void>;
   progressIntervalMs?: number;
 }
 
@@ -91,6 +93,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         backoff: { type: 'exponential', delay: 1000 },
       });
       await deps.runTimes.record(video.timings.totalMs + clip.durationMs);
+      await deps.onDone?.(data, delivery);
       log.info(
         { tier: video.tier.name, ms: delivery.elapsedMs, bytes: clip.bytes.length, fallback },
         'clip done',

@@ -2,7 +2,7 @@ import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../artifacts/index.ts';
-import type { ChatAdapter, DeliverJobData, Platform } from '../core/index.ts';
+import type { ChatAdapter, DeliverJobData, Platform, Reply, ReplyTarget } from '../core/index.ts';
 
 export interface DeliveryDeps {
   adapters: ReadonlyMap<Platform, ChatAdapter>;
@@ -12,6 +12,11 @@ export interface DeliveryDeps {
   /** How long a delivery is remembered, so a retry never posts twice. */
   rememberMs?: number;
   prefix?: string;
+}
+
+/** Where requests that joined an identical job in flight wait for its clip. */
+export function joinedTargetsKey(prefix: string, jobId: string): string {
+  return `${prefix}:joined:${jobId}`;
 }
 
 /** Thrown for deliveries that cannot succeed however often they are retried. */
@@ -33,7 +38,9 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
     if (!adapter) throw new UndeliverableError(`no ${data.target.platform} adapter in this bot process`);
     const bytes = await deps.artifacts.get(data.artifactKey);
     if (!bytes) throw new UndeliverableError(`clip ${data.artifactKey} expired before it was delivered`);
-    await adapter.render(data.target, {
+    const joined = await deps.redis.lrange(joinedTargetsKey(prefix, data.jobId), 0, -1);
+    const targets = [data.target, ...joined.map((t) => JSON.parse(t) as ReplyTarget)];
+    const reply: Reply = {
       kind: 'done',
       jobId: data.jobId,
       prompt: data.prompt,
@@ -45,7 +52,11 @@ export function createDeliveryProcessor(deps: DeliveryDeps) {
         ...(data.fallback ? { fallback: data.fallback } : {}),
         elapsedMs: data.elapsedMs,
       },
-    });
+    };
+    for (const target of targets) {
+      const forTarget = deps.adapters.get(target.platform) ?? adapter;
+      await forTarget.render(target, reply);
+    }
     await deps.redis.set(doneKey, job.id ?? '1', 'PX', deps.rememberMs ?? 7 * 24 * 3_600_000);
     deps.logger.info(
       { jobId: data.jobId, platform: data.target.platform, bytes: bytes.length },

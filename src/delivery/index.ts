@@ -1,2 +1,8 @@
-export { createDeliveryProcessor, type DeliveryDeps, UndeliverableError } from './delivery-processor.ts';
+export {
+  createDeliveryProcessor,
+  type DeliveryDeps,
+  joinedTargetsKey,
+  UndeliverableError,
+} from './delivery-processor.ts';
+export { relayProgress } from './progress-relay.ts';
 export { ReplyCoalescer } from './reply-coalescer.ts';

@@ -1,0 +1,1 @@
+export { VideoService, type VideoServiceDeps } from './video-service.ts';

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import {
+  type AdmissionLimiter,
+  type ClipCache,
+  clipFingerprint,
+  type PromptModerator,
+  type ValidationRules,
+  validateRequest,
+} from '../admission/index.ts';
+import type { ArtifactStore } from '../artifacts/index.ts';
+import type {
+  ButtonPress,
+  GenerateJobData,
+  Reply,
+  ReplyTarget,
+  RequestHandler,
+  VideoRequest,
+} from '../core/index.ts';
+import { joinedTargetsKey } from '../delivery/index.ts';
+import { addFairJob, type FairOrder, queuePosition, type RunTimeAverage } from '../queue/index.ts';
+
+export interface VideoServiceDeps {
+  rules: ValidationRules;
+  moderator: PromptModerator;
+  limiter: AdmissionLimiter;
+  cache: ClipCache;
+  artifacts: ArtifactStore;
+  generate: Queue<GenerateJobData>;
+  fair: FairOrder;
+  runTimes: RunTimeAverage;
+  /** The connection the queue uses, for positions. */
+  redis: Redis;
+  render: (target: ReplyTarget, reply: Reply) => Promise<void>;
+  modelName: string;
+  logger: Logger;
+  /** Redis key prefix shared with the delivery processor (joined requests). */
+  keyPrefix: string;
+}
+
+/**
+ * The `/video` use case, the same for every adapter: validate, moderate, answer from the clip cache
+ * or join an identical job in flight, apply the limits, queue fairly, and reply with the position.
+ */
+export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
+  constructor(private readonly deps: VideoServiceDeps) {}
+
+  async onVideoRequest(request: VideoRequest, target: ReplyTarget): Promise<void> {
+    const log = this.deps.logger.child({ requestId: request.requestId, tenant: request.tenant.id });
+    try {
+      await this.admit(request, target, log);
+    } catch (error) {
+      log.error({ err: error }, 'request failed');
+      await this.deps.render(target, {
+        kind: 'refused',
+        reason: 'invalid-input',
+        message: 'Something went wrong on our side while queueing your video. Please try again in a minute.',
+      });
+    }
+  }
+
+  private async admit(request: VideoRequest, target: ReplyTarget, log: Logger): Promise<void> {
+    const { deps } = this;
+    const checked = validateRequest(request, deps.rules);
+    if (!checked.ok)
+      return deps.render(target, { kind: 'refused', reason: 'invalid-input', message: checked.message });
+    const valid = checked.request;
+    const moderation = deps.moderator.check(valid.prompt);
+    if (!moderation.allowed)
+      return deps.render(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
+
+    const options = valid.options;
+    const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+    const fingerprint = clipFingerprint({
+      model: deps.modelName,
+      prompt: valid.prompt,
+      negativePrompt: options.negativePrompt ?? '',
+      seed,
+      steps: options.steps ?? 0,
+      guidance: options.guidance ?? -1,
+      tier: options.quality,
+    });
+    const known = await deps.cache.lookup(fingerprint);
+    if (known.kind === 'done') {
+      const bytes = await deps.artifacts.get(known.artifactKey);
+      if (bytes) {
+        log.info({ fingerprint }, 'answered from the clip cache');
+        return deps.render(target, {
+          kind: 'done',
+          jobId: known.artifactKey,
+          prompt: valid.prompt,
+          clip: { bytes, fileName: `clipbot-${seed}.mp4`, seed, tier: options.quality, elapsedMs: 0 },
+        });
+      }
+    }
+    if (known.kind === 'in-flight') return this.join(known.jobId, target);
+
+    const tenantKey = `${request.tenant.platform}:${request.tenant.id}`;
+    const userKey = `${request.tenant.platform}:${request.user.id}`;
+    const jobId = randomUUID();
+    const eta = await deps.runTimes.etaMs(await deps.limiter.waitingCount(tenantKey));
+    const decision = await deps.limiter.admit({
+      tenantId: tenantKey,
+      userId: userKey,
+      jobId,
+      busyRetryMs: eta,
+    });
+    if (!decision.admitted) {
+      return deps.render(target, {
+        kind: 'refused',
+        reason: decision.reason,
+        message: decision.message,
+        retryAt: decision.retryAt,
+      });
+    }
+    const owner = await deps.cache.claim(fingerprint, jobId, 3_600_000);
+    if (owner !== jobId) {
+      await deps.limiter.markFinished(jobId, tenantKey, userKey); // joined: give the slot back
+      return this.join(owner, target);
+    }
+    const data: Omit<GenerateJobData, 'fairTag'> = {
+      requestId: request.requestId,
+      tenantKey,
+      userKey,
+      prompt: valid.prompt,
+      negativePrompt: options.negativePrompt ?? '',
+      seed,
+      ...(options.steps !== undefined ? { steps: options.steps } : {}),
+      ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
+      quality: options.quality,
+      uploadLimitBytes: request.uploadLimitBytes,
+      target,
+      fingerprint,
+    };
+    await addFairJob(deps.generate, deps.fair, { tenantKey, jobId, name: 'generate', data });
+    log.info({ jobId, seed, quality: options.quality }, 'queued');
+    return this.replyQueued(jobId, target);
+  }
+
+  /** Joins an identical job in flight: its clip is delivered to this target too. */
+  private async join(jobId: string, target: ReplyTarget): Promise<void> {
+    const key = joinedTargetsKey(this.deps.keyPrefix, jobId);
+    await this.deps.redis
+      .multi()
+      .rpush(key, JSON.stringify(target))
+      .pexpire(key, 24 * 3_600_000)
+      .exec();
+    return this.replyQueued(jobId, target);
+  }
+
+  private async replyQueued(jobId: string, target: ReplyTarget): Promise<void> {
+    const where = await queuePosition(this.deps.generate, this.deps.redis, jobId);
+    const position = where.state === 'waiting' ? where.position : 0;
+    const etaMs = await this.deps.runTimes.etaMs(position);
+    await this.deps.render(target, { kind: 'queued', jobId, position, etaMs });
+  }
+
+  /** Buttons arrive with the platform adapters (issue #5 onwards). */
+  async onButton(_press: ButtonPress): Promise<void> {}
+}

@@ -1,0 +1,214 @@
+import { Queue, QueueEvents, Worker } from 'bullmq';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  AdmissionLimiter,
+  ClipCache,
+  DEFAULT_ADMISSION_LIMITS,
+  DEFAULT_BLOCKLIST,
+  PromptModerator,
+  validationRulesSchema,
+} from '../../src/admission/index.ts';
+import { VideoService } from '../../src/app/index.ts';
+import { RedisArtifactStore } from '../../src/artifacts/index.ts';
+import type {
+  DeliverJobData,
+  GenerateJobData,
+  Reply,
+  ReplyTarget,
+  VideoRequest,
+} from '../../src/core/index.ts';
+import { createDeliveryProcessor, ReplyCoalescer, relayProgress } from '../../src/delivery/index.ts';
+import { FairOrder, RunTimeAverage } from '../../src/queue/index.ts';
+import { createGenerateProcessor } from '../../worker/generate-processor.ts';
+import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+import { RecordingAdapter } from '../support/recording-adapter.ts';
+
+const silent = pino({ level: 'silent' });
+
+describe('the spine: adapter → admission → queue → worker → artifact → delivery → reply', () => {
+  const redis = useLocalRedis();
+  let model: OnnxVideoModel;
+  beforeAll(async () => {
+    model = await OnnxVideoModel.load(BUNDLED_MANIFEST);
+  });
+  afterAll(() => model.dispose());
+
+  async function spine() {
+    const prefix = `s${Date.now()}${Math.random()}`.replace('.', '');
+    const connection = redis.client();
+    const generate = new Queue<GenerateJobData>('generate', { connection, prefix });
+    const deliver = new Queue<DeliverJobData>('deliver', { connection, prefix });
+    const artifacts = new RedisArtifactStore(connection, 600_000, `${prefix}:artifact:`);
+    const limiter = new AdmissionLimiter(connection, DEFAULT_ADMISSION_LIMITS, prefix);
+    const cache = new ClipCache(connection, 600_000, `${prefix}:clip:`);
+    const fair = new FairOrder(connection, prefix);
+    const runTimes = new RunTimeAverage(connection, `${prefix}:avg`, 2_000);
+    const adapter = new RecordingAdapter();
+    const coalescer = new ReplyCoalescer((t, r) => adapter.render(t, r), 50);
+    const events = new QueueEvents('generate', { connection: redis.client(), prefix });
+    await events.waitUntilReady();
+    const stopRelay = relayProgress(events, generate, coalescer);
+    const service = new VideoService({
+      rules: validationRulesSchema.parse({
+        minSteps: 1,
+        maxSteps: model.tiers.length ? 50 : 50,
+        maxGuidance: 15,
+        tiers: model.tiers.map((t) => t.name),
+        frameChoices: model.tiers.map((t) => t.frames),
+      }),
+      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
+      limiter,
+      cache,
+      artifacts,
+      generate,
+      fair,
+      runTimes,
+      redis: connection,
+      render: (t, r) => adapter.render(t, r),
+      modelName: model.name,
+      logger: silent,
+      keyPrefix: prefix,
+    });
+    const worker = new Worker<GenerateJobData>(
+      'generate',
+      createGenerateProcessor({
+        model,
+        artifacts,
+        deliver,
+        runTimes,
+        logger: silent,
+        progressIntervalMs: 0,
+        onStart: async (data) => fair.started(data.fairTag),
+        onDone: async (data, delivery) => {
+          await cache.finish(data.fingerprint, delivery.artifactKey);
+          await limiter.markFinished(delivery.jobId, data.tenantKey, data.userKey);
+        },
+      }),
+      { connection: redis.client(), prefix, concurrency: 1, autorun: false },
+    );
+    const deliverer = new Worker<DeliverJobData>(
+      'deliver',
+      createDeliveryProcessor({
+        adapters: new Map([['playground', adapter]]),
+        artifacts,
+        redis: connection,
+        logger: silent,
+        prefix,
+      }),
+      { connection: redis.client(), prefix },
+    );
+    const close = async () => {
+      stopRelay();
+      coalescer.close();
+      await worker.close();
+      await deliverer.close();
+      await events.close();
+    };
+    return { service, adapter, worker, artifacts, close };
+  }
+
+  const request = (
+    id: string,
+    prompt: string,
+    user = 'u1',
+    options: VideoRequest['options'] = {},
+  ): VideoRequest => ({
+    requestId: id,
+    tenant: { platform: 'playground', id: 'playground' },
+    user: { id: user },
+    channelId: 'c1',
+    prompt,
+    options: { quality: 'low', ...options },
+    receivedAt: Date.now(),
+    uploadLimitBytes: 10 * 1024 * 1024,
+  });
+  const target = (id: string): ReplyTarget => ({ platform: 'playground', handle: { messageId: id } });
+  const repliesFor = (adapter: RecordingAdapter, id: string): Reply[] =>
+    adapter.rendered.filter((r) => r.target.handle.messageId === id).map((r) => r.reply);
+  const until = async (check: () => boolean, ms = 60_000) => {
+    const end = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > end) throw new Error('timed out waiting');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+
+  it('a request is queued with its position, shows progress, and ends in one MP4 equal to the stored one', async () => {
+    const { service, adapter, worker, artifacts, close } = await spine();
+    await service.onVideoRequest(
+      request('r1', 'a red ball bouncing on a white background', 'u1', { seed: 5 }),
+      target('m1'),
+    );
+    expect(repliesFor(adapter, 'm1')[0]).toMatchObject({ kind: 'queued', position: 1 });
+    worker.run();
+    await until(() => repliesFor(adapter, 'm1').some((r) => r.kind === 'done'));
+    const replies = repliesFor(adapter, 'm1');
+    const done = replies.filter((r) => r.kind === 'done');
+    expect(done).toHaveLength(1);
+    expect(replies.some((r) => r.kind === 'running')).toBe(true);
+    const clip = done[0]?.kind === 'done' ? done[0].clip : undefined;
+    const stored = await artifacts.get(`clip-${done[0]?.kind === 'done' ? done[0].jobId : ''}`);
+    expect(stored && clip && Buffer.compare(stored, Buffer.from(clip.bytes))).toBe(0);
+    await close();
+  }, 120_000);
+
+  it('an identical request is answered from the clip cache; bad input and blocked prompts are refused clearly', async () => {
+    const { service, adapter, worker, close } = await spine();
+    worker.run();
+    await service.onVideoRequest(
+      request('r1', 'a blue square slides to the left', 'u1', { seed: 9 }),
+      target('a'),
+    );
+    await until(() => repliesFor(adapter, 'a').some((r) => r.kind === 'done'));
+    await service.onVideoRequest(
+      request('r2', 'a blue square slides to the left', 'u2', { seed: 9 }),
+      target('b'),
+    );
+    expect(repliesFor(adapter, 'b')).toEqual([expect.objectContaining({ kind: 'done' })]);
+
+    await service.onVideoRequest(request('r3', 'hi', 'u3'), target('c'));
+    expect(repliesFor(adapter, 'c')).toEqual([
+      expect.objectContaining({
+        kind: 'refused',
+        reason: 'invalid-input',
+        message: expect.stringMatching(/too short/),
+      }),
+    ]);
+    await service.onVideoRequest(request('r4', `a ${DEFAULT_BLOCKLIST[0]} scene`, 'u4'), target('d'));
+    const refusal = repliesFor(adapter, 'd')[0];
+    expect(refusal).toMatchObject({ kind: 'refused', reason: 'blocked-prompt' });
+    expect(refusal?.kind === 'refused' && refusal.message).not.toContain(DEFAULT_BLOCKLIST[0]);
+    await close();
+  }, 120_000);
+
+  it('a user with a job already queued is told when to try again; an identical in-flight request joins and gets the clip too', async () => {
+    const { service, adapter, worker, close } = await spine();
+    await service.onVideoRequest(
+      request('r1', 'a green star rises at night', 'u1', { seed: 1 }),
+      target('x'),
+    );
+    await service.onVideoRequest(request('r2', 'a yellow ball falls', 'u1', { seed: 2 }), target('y'));
+    expect(repliesFor(adapter, 'y')[0]).toMatchObject({
+      kind: 'refused',
+      reason: 'user-busy',
+      retryAt: expect.any(Number),
+      message: expect.stringMatching(/Try again at \d\d:\d\d UTC/),
+    });
+    await service.onVideoRequest(
+      request('r3', 'a green star rises at night', 'u2', { seed: 1 }),
+      target('z'),
+    );
+    const first = repliesFor(adapter, 'x')[0];
+    const joined = repliesFor(adapter, 'z')[0];
+    expect(joined).toMatchObject({ kind: 'queued', position: 1 });
+    expect(joined?.kind === 'queued' && first?.kind === 'queued' && joined.jobId === first.jobId).toBe(true);
+    worker.run();
+    await until(() => repliesFor(adapter, 'z').some((r) => r.kind === 'done'));
+    expect(repliesFor(adapter, 'x').filter((r) => r.kind === 'done')).toHaveLength(1);
+    expect(repliesFor(adapter, 'z').filter((r) => r.kind === 'done')).toHaveLength(1);
+    await close();
+  }, 60_000);
+});
