@@ -16,7 +16,7 @@ export interface ProcessorDeps {
   logger: Logger;
   memoryBudgetMB?: number;
   /** Called when a job starts, with its fair-order tag (moves the virtual clock). */
-  onStart?: (data: GenerateJobData) => Promise<void>;
+  onStart?: (data: GenerateJobData, jobId: string) => Promise<void>;
   /** Called once the clip is stored and its delivery queued (frees limiter slots, fills the cache). */
   onDone?: (data: GenerateJobData, delivery: DeliverJobData) => Promise<void>;
   progressIntervalMs?: number;
@@ -39,7 +39,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
     const started = Date.now();
     const data = job.data;
     const log = deps.logger.child({ jobId: job.id, tenant: data.tenantKey });
-    await deps.onStart?.(data);
+    await deps.onStart?.(data, job.id as string);
     const choice = chooseTier(deps.model.tiers, data.quality, deps.model.defaultTier, {
       availableMB: availableMemoryMB({ budgetMB: deps.memoryBudgetMB }),
     });

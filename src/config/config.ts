@@ -75,6 +75,20 @@ const envSchema = z.object({
     .min(1)
     .default(DEFAULT_DATA_DIR)
     .describe('Folder for local state (the private Redis append-only file); default: data/ in the package.'),
+  CLIPBOT_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('clipbot')
+    .describe('Prefix of every Redis key and BullMQ queue, so several deployments can share a Redis.'),
+  CLIPBOT_WORKER_PORT: wholeNumber
+    .pipe(z.number().max(65535))
+    .default(9465)
+    .describe('Port of the worker /healthz and /metrics (0: any free port).'),
+  CLIPBOT_MEMORY_BUDGET_MB: positive
+    .optional()
+    .describe(
+      'Memory the worker may use for one job, in MiB; default: the free RAM (GPU memory where known).',
+    ),
   CLIPBOT_TENANT_CLIPS_PER_HOUR: positive
     .default(DEFAULT_ADMISSION_LIMITS.tenantClips)
     .describe('Clips one server or workspace may start per hour (refilled continuously).'),
@@ -103,6 +117,10 @@ export interface Config {
   redis: { url?: string; dataDir: string };
   /** Admission rate limits and queue caps. */
   admission: { limits: AdmissionLimits };
+  /** The worker process: metrics port, memory budget for tier choice. */
+  worker: { port: number; memoryBudgetMB?: number };
+  /** Prefix of Redis keys and queues. */
+  keyPrefix: string;
 }
 
 /** Each variable with its description, for `--help` output and docs. */
@@ -133,6 +151,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, maxBytes: e.CLIPBOT_MAX_UPLOAD_BYTES },
     redis: { url: e.REDIS_URL, dataDir: resolve(e.CLIPBOT_DATA_DIR) },
+    worker: { port: e.CLIPBOT_WORKER_PORT, memoryBudgetMB: e.CLIPBOT_MEMORY_BUDGET_MB },
+    keyPrefix: e.CLIPBOT_KEY_PREFIX,
     admission: {
       limits: {
         ...DEFAULT_ADMISSION_LIMITS,

@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Queue, QueueEvents } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import type { DeliverJobData, GenerateJobData } from '../../src/core/index.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+function startWorker(env: Record<string, string>): {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  output: () => string;
+} {
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, exited, output: () => output };
+}
+
+/** The worker logs the port it got (CLIPBOT_WORKER_PORT=0 picks a free one) once it is ready. */
+async function readyPort(output: () => string, ms = 60_000): Promise<number> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const ready = output().match(/"port":(\d+)[^\n]*"msg":"worker ready"/);
+    if (ready) return Number(ready[1]);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`worker never became ready:\n${output()}`);
+}
+
+describe('the worker process', () => {
+  const redis = useLocalRedis();
+
+  it('serves health and metrics, renders a queued job, and stops cleanly on SIGTERM', async () => {
+    const prefix = `w${Date.now()}`;
+    const worker = startWorker({
+      REDIS_URL: redis.url(),
+      CLIPBOT_KEY_PREFIX: prefix,
+      CLIPBOT_WORKER_PORT: '0',
+    });
+    try {
+      const port = await readyPort(worker.output);
+      const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+      expect(health).toMatchObject({ ok: true, model: 'shapes-v1', provider: 'cpu', running: true });
+      const connection = redis.client();
+      const generate = new Queue<GenerateJobData>('generate', { connection, prefix });
+      const deliver = new Queue<DeliverJobData>('deliver', { connection, prefix });
+      const events = new QueueEvents('generate', { connection: redis.client(), prefix });
+      await events.waitUntilReady();
+      const job = await generate.add(
+        'generate',
+        {
+          requestId: 'r1',
+          tenantKey: 'playground:playground',
+          userKey: 'playground:u1',
+          prompt: 'a pink star falls',
+          negativePrompt: '',
+          seed: 3,
+          steps: 4,
+          quality: 'low',
+          uploadLimitBytes: 10 * 1024 * 1024,
+          target: { platform: 'playground', handle: { messageId: 'm1' } },
+          fingerprint: 'fp',
+          fairTag: 1,
+        },
+        { jobId: 'job-1', priority: 1 },
+      );
+      await job.waitUntilFinished(events, 60_000);
+      expect((await deliver.getJob('deliver-job-1'))?.data).toMatchObject({
+        jobId: 'job-1',
+        tier: 'low',
+        seed: 3,
+      });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(metrics).toMatch(/^clipbot_jobs_completed_total 1$/m);
+      expect(metrics).toMatch(/clipbot_execution_provider_info\{provider="cpu",model="shapes-v1"\} 1/);
+      await events.close();
+    } finally {
+      worker.child.kill('SIGTERM');
+    }
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toContain('worker stopped');
+  }, 120_000);
+
+  it('when REDIS_URL is missing, then it exits 1 saying so', async () => {
+    const worker = startWorker({ REDIS_URL: '', CLIPBOT_WORKER_PORT: '0' });
+    expect(await worker.exited).toBe(1);
+    expect(worker.output()).toMatch(/clipbot worker failed to start: the worker needs REDIS_URL/);
+  }, 60_000);
+});

@@ -1,0 +1,50 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** The worker's Prometheus metrics, in their own registry. */
+export function createWorkerMetrics(provider: string, model: string) {
+  const registry = new Registry();
+  const runSeconds = new Histogram({
+    name: 'clipbot_job_run_seconds',
+    help: 'Time from job start to stored MP4, per tier',
+    labelNames: ['tier'],
+    buckets: [0.5, 1, 2, 5, 10, 20, 40, 80],
+    registers: [registry],
+  });
+  const waitSeconds = new Histogram({
+    name: 'clipbot_job_wait_seconds',
+    help: 'Time a job waited in the queue before a worker took it',
+    buckets: [0.1, 1, 5, 15, 60, 300, 900],
+    registers: [registry],
+  });
+  const completed = new Counter({
+    name: 'clipbot_jobs_completed_total',
+    help: 'Clips finished',
+    registers: [registry],
+  });
+  const failed = new Counter({
+    name: 'clipbot_jobs_failed_total',
+    help: 'Job attempts that failed, by reason',
+    labelNames: ['reason'],
+    registers: [registry],
+  });
+  const fallbacks = new Counter({
+    name: 'clipbot_tier_fallbacks_total',
+    help: 'Clips rendered below the asked tier',
+    labelNames: ['from', 'to'],
+    registers: [registry],
+  });
+  const queueDepth = new Gauge({
+    name: 'clipbot_queue_waiting',
+    help: 'Jobs waiting in the generate queue',
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'clipbot_execution_provider_info',
+    help: 'The onnxruntime execution provider in use',
+    labelNames: ['provider', 'model'],
+    registers: [registry],
+  }).set({ provider, model }, 1);
+  return { registry, runSeconds, waitSeconds, completed, failed, fallbacks, queueDepth };
+}
+
+export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;
