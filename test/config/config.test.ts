@@ -39,7 +39,20 @@ describe('loadConfig', () => {
           busyRetryMs: 60_000,
         },
       },
+      worker: { port: 9465, memoryBudgetMB: undefined },
+      keyPrefix: 'clipbot',
     });
+  });
+
+  it('reads the worker port, its memory budget and the key prefix, refusing a bad prefix', () => {
+    const config = loadConfig({
+      CLIPBOT_WORKER_PORT: '0',
+      CLIPBOT_MEMORY_BUDGET_MB: '2048',
+      CLIPBOT_KEY_PREFIX: 'stage',
+    });
+    expect(config.worker).toEqual({ port: 0, memoryBudgetMB: 2048 });
+    expect(config.keyPrefix).toBe('stage');
+    expect(() => loadConfig({ CLIPBOT_KEY_PREFIX: 'a:b' })).toThrow(/CLIPBOT_KEY_PREFIX/);
   });
 
   it('by default keeps local data (the private Redis) in data/ under the package root', () => {
@@ -143,6 +156,9 @@ describe('loadConfig', () => {
       'CLIPBOT_MAX_UPLOAD_BYTES',
       'REDIS_URL',
       'CLIPBOT_DATA_DIR',
+      'CLIPBOT_KEY_PREFIX',
+      'CLIPBOT_WORKER_PORT',
+      'CLIPBOT_MEMORY_BUDGET_MB',
       'CLIPBOT_TENANT_CLIPS_PER_HOUR',
       'CLIPBOT_USER_CLIPS_PER_HOUR',
       'CLIPBOT_USER_MAX_ACTIVE',
