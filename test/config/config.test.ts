@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { envExample } from '../../scripts/write-env-example.ts';
 import {
   BUNDLED_MANIFEST_PATH,
   ConfigError,
@@ -166,5 +168,12 @@ describe('loadConfig', () => {
       'CLIPBOT_MAX_WAITING',
     ]);
     expect(describeConfig().every((entry) => entry.description.length > 0)).toBe(true);
+  });
+});
+
+describe('.env.example', () => {
+  it('lists every variable the config reads, as scripts/write-env-example.ts writes it', () => {
+    const committed = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    expect(committed).toBe(envExample());
   });
 });
