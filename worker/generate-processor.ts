@@ -2,7 +2,7 @@ import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../src/artifacts/index.ts';
 import type { DeliverJobData, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
-import { encodeMp4 } from '../src/media/index.ts';
+import { defaultUpscale, encodeMp4 } from '../src/media/index.ts';
 import type { RunTimeAverage } from '../src/queue/index.ts';
 import { availableMemoryMB, chooseTier, generateWithFallback } from './fallback/index.ts';
 import { PipelineError, PipelineErrorCode, type VideoModel } from './pipeline/index.ts';
@@ -65,7 +65,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
       );
       const clip = await encodeMp4(video.frames, {
         maxBytes: data.uploadLimitBytes,
-        upscale: upscaleFor(video.frames.width),
+        upscale: defaultUpscale(video.frames),
         signal,
       });
       const artifactKey = `clip-${job.id}`;
@@ -105,9 +105,4 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
       throw error;
     }
   };
-}
-
-/** Small clips are enlarged (nearest neighbour) so they are visible in a chat: at least 256 px. */
-function upscaleFor(width: number): number {
-  return Math.max(1, Math.ceil(256 / width));
 }

@@ -1,7 +1,6 @@
 import * as ort from 'onnxruntime-node';
-import { defaultUpscale } from '../../src/cli/default-upscale.ts';
 import type { ProviderName } from '../../src/config/index.ts';
-import { encodeMp4 } from '../../src/media/index.ts';
+import { defaultUpscale, encodeMp4 } from '../../src/media/index.ts';
 import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import type { RunTiming, TierResult } from './tier-result.ts';
 

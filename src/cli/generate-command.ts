@@ -2,10 +2,10 @@ import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
-import { encodeMp4 } from '../media/index.ts';
+import { defaultUpscale, encodeMp4 } from '../media/index.ts';
 import { clipSummary } from './clip-summary.ts';
 import type { CommandContext } from './command-context.ts';
-import { defaultUpscale } from './default-upscale.ts';
+
 import { formatBytes } from './format-units.ts';
 import type { GenerateArgs } from './parse-args.ts';
 import { createProgressLine } from './progress-line.ts';

@@ -1,5 +1,4 @@
 export type { CommandContext, OutputStream } from './command-context.ts';
-export { defaultUpscale } from './default-upscale.ts';
 export type { CliArgs, GenerateArgs, HelpArgs, ModelsArgs } from './parse-args.ts';
 export { parseCliArgs } from './parse-args.ts';
 export {

@@ -1,5 +1,6 @@
 export type { AttemptPlan, EncodeAttempt } from './budget-ladder.ts';
 export { budgetKbps, nextPlan } from './budget-ladder.ts';
+export { defaultUpscale } from './default-upscale.ts';
 export type { EncodedClip, EncodeMp4Options } from './encode-mp4.ts';
 export { DEFAULT_MAX_BYTES, encodeMp4 } from './encode-mp4.ts';
 export type { MediaBinary } from './find-binary.ts';

@@ -1,4 +1,4 @@
-import type { Size } from '../media/index.ts';
+import type { Size } from './output-size.ts';
 
 /** Chat clients show tiny videos as postage stamps; 256 px on the short side reads well. */
 const MIN_SHORT_SIDE = 256;
