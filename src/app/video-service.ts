@@ -11,13 +11,14 @@ import {
   validateRequest,
 } from '../admission/index.ts';
 import type { ArtifactStore } from '../artifacts/index.ts';
-import type {
-  ButtonPress,
-  GenerateJobData,
-  Reply,
-  ReplyTarget,
-  RequestHandler,
-  VideoRequest,
+import {
+  type ButtonPress,
+  type GenerateJobData,
+  type Reply,
+  type ReplyTarget,
+  type RequestHandler,
+  randomSeed,
+  type VideoRequest,
 } from '../core/index.ts';
 import { joinedTargetsKey } from '../delivery/index.ts';
 import { addFairJob, type FairOrder, queuePosition, type RunTimeAverage } from '../queue/index.ts';
@@ -72,7 +73,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       return deps.render(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
 
     const options = valid.options;
-    const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
+    const seed = options.seed ?? randomSeed();
     const fingerprint = clipFingerprint({
       model: deps.modelName,
       prompt: valid.prompt,

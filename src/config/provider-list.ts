@@ -1,9 +1,8 @@
 import { z } from 'zod';
 
 /**
- * Execution providers clipbot can ask onnxruntime for, fastest first. Mirrors the pipeline's
- * EXECUTION_PROVIDERS without importing the worker (config sits below it); the CLI passes these
- * straight to OnnxVideoModel.load, so tsc flags any drift between the two lists.
+ * Execution providers clipbot can ask onnxruntime for, fastest first. The pipeline takes its
+ * EXECUTION_PROVIDERS from here (config sits below the worker).
  */
 export const PROVIDER_NAMES = ['cuda', 'webgpu', 'cpu'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];

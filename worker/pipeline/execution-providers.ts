@@ -1,9 +1,11 @@
 import * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
+import { PROVIDER_NAMES, type ProviderName } from '../../src/config/provider-list.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
 
-export const EXECUTION_PROVIDERS = ['cuda', 'webgpu', 'cpu'] as const;
-export type ExecutionProviderName = (typeof EXECUTION_PROVIDERS)[number];
+/** The providers config accepts, in the order they are worth trying: one list for both. */
+export const EXECUTION_PROVIDERS = PROVIDER_NAMES;
+export type ExecutionProviderName = ProviderName;
 
 export interface NamedModel {
   role: string;

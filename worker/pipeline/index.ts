@@ -10,7 +10,7 @@ export {
 } from './manifest.ts';
 export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';
 export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
-export { Prng, randomSeed } from './prng.ts';
+export { Prng } from './prng.ts';
 export type {
   GeneratedVideo,
   GenerateOptions,

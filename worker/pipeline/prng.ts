@@ -49,8 +49,3 @@ export class Prng {
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }
-
-/** A random seed for requests that gave none: 31 bits, so it prints and parses cleanly. */
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 0x7fffffff);
-}

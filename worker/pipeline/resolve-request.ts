@@ -1,6 +1,6 @@
+import { randomSeed } from '../../src/core/index.ts';
 import { findTier, type ModelManifest, type QualityTier } from './manifest.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
-import { randomSeed } from './prng.ts';
 import type { GenerateRequest } from './video-model.ts';
 
 export interface ResolvedRequest {
