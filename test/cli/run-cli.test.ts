@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/index.ts';
 import type { ModelManifest } from '../../worker/pipeline/index.ts';
-import { BUNDLED_MANIFEST, bundledModelPresent } from '../support/bundled-model.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { CapturedOutput } from './captured-output.ts';
 
 let dir: string;
@@ -76,7 +76,7 @@ describe('clipbot without a model', () => {
   });
 });
 
-describe.skipIf(!bundledModelPresent)('clipbot with the bundled model', () => {
+describe('clipbot with the bundled model', () => {
   it('lists the tiers with their size, frames, steps and memory, starring the default', async () => {
     const { code, stdout } = await cli(['models'], { env: { CLIPBOT_MODEL: BUNDLED_MANIFEST } });
     expect(code).toBe(0);

@@ -1,9 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { type Job, Queue, Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   addFairJob,
   type FairJobData,
@@ -11,21 +7,11 @@ import {
   queuePosition,
   RunTimeAverage,
 } from '../../src/queue/index.ts';
-import { type LocalRedis, startLocalRedis } from '../../src/redis/index.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
 
 describe('fair order across tenants on a real BullMQ queue', () => {
-  let redis: LocalRedis;
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'clipbot-fair-'));
-    redis = await startLocalRedis({ dataDir });
-  });
-  afterAll(async () => {
-    await redis.stop();
-    await rm(dataDir, { recursive: true, force: true });
-  });
-
-  const connect = () => new Redis(redis.url, { maxRetriesPerRequest: null });
+  const redis = useLocalRedis();
+  const connect = () => redis.client();
 
   it("when tenant A queues 10 jobs and then tenant B one, then B's job starts before A's third", async () => {
     const prefix = `t${Date.now()}`;

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalRedis, startLocalRedis } from '../../src/redis/index.ts';
+import { createRedis, type LocalRedis, startLocalRedis } from '../../src/redis/index.ts';
 
 /** A real redis-server for one test file: started before its tests, stopped and removed after. */
 export function useLocalRedis(): { client: () => Redis; url: () => string } {
@@ -26,7 +26,7 @@ export function useLocalRedis(): { client: () => Redis; url: () => string } {
   return {
     url,
     client: () => {
-      const c = new Redis(url(), { maxRetriesPerRequest: null });
+      const c = createRedis(url(), { role: 'worker' });
       clients.push(c);
       return c;
     },

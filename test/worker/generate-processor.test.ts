@@ -7,22 +7,8 @@ import { RunTimeAverage } from '../../src/queue/index.ts';
 import { createGenerateProcessor } from '../../worker/generate-processor.ts';
 import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-
-const job = (over: Partial<GenerateJobData>): GenerateJobData => ({
-  requestId: 'r1',
-  tenantKey: 'playground',
-  userKey: 'playground:u1',
-  prompt: 'a red ball bouncing on a white background',
-  negativePrompt: '',
-  seed: 7,
-  quality: 'low',
-  uploadLimitBytes: 10 * 1024 * 1024,
-  target: { platform: 'playground', handle: { messageId: 'm1' } },
-  fingerprint: 'f1',
-  fairTag: 1,
-  ...over,
-});
 
 describe('the generate processor on a real queue with the bundled model', () => {
   const redis = useLocalRedis();
@@ -65,7 +51,7 @@ describe('the generate processor on a real queue with the bundled model', () => 
   }
 
   it('renders, stores the MP4 and enqueues exactly its delivery, reporting progress per step', async () => {
-    const { result, delivery, bytes, progress } = await runOne(job({ quality: 'low' }));
+    const { result, delivery, bytes, progress } = await runOne(generateJob({ quality: 'low' }));
     expect(result).toMatchObject({ jobId: 'job-1', tier: 'low', seed: 7, artifactKey: 'clip-job-1' });
     expect(result.fallback).toBeUndefined();
     expect(delivery?.data).toEqual(result);
@@ -75,7 +61,7 @@ describe('the generate processor on a real queue with the bundled model', () => 
 
   it('when the memory budget is below the asked tier, then the clip comes out lower and says why', async () => {
     const low = model.tiers.find((t) => t.name === 'low');
-    const { result } = await runOne(job({ quality: 'medium', steps: 2 }), (low?.memoryMB ?? 0) + 1);
+    const { result } = await runOne(generateJob({ quality: 'medium', steps: 2 }), (low?.memoryMB ?? 0) + 1);
     expect(result.tier).toBe('low');
     expect(result.fallback).toEqual({
       from: 'medium',

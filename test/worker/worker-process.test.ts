@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import type { DeliverJobData, GenerateJobData } from '../../src/core/index.ts';
+import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -56,20 +57,7 @@ describe('the worker process', () => {
       await events.waitUntilReady();
       const job = await generate.add(
         'generate',
-        {
-          requestId: 'r1',
-          tenantKey: 'playground:playground',
-          userKey: 'playground:u1',
-          prompt: 'a pink star falls',
-          negativePrompt: '',
-          seed: 3,
-          steps: 4,
-          quality: 'low',
-          uploadLimitBytes: 10 * 1024 * 1024,
-          target: { platform: 'playground', handle: { messageId: 'm1' } },
-          fingerprint: 'fp',
-          fairTag: 1,
-        },
+        generateJob({ prompt: 'a pink star falls', seed: 3, steps: 4, fingerprint: 'fp' }),
         { jobId: 'job-1', priority: 1 },
       );
       await job.waitUntilFinished(events, 60_000);
