@@ -20,6 +20,6 @@ if [[ ! -d .gl ]] || ! ls .gl/*.deb >/dev/null 2>&1; then
   mkdir -p .gl /tmp/amd64/partial
   o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
   # shellcheck disable=SC2086 # $o is a list of apt options
-  apt-get $o update -qq && (cd .gl && apt-get $o download libvulkan1 >/dev/null)
+  apt-get $o update -qq && (cd .gl && apt-get $o download libvulkan1 libglvnd0 libglx0 libegl1 libgl1 libopengl0 libgles2 >/dev/null)
 fi
 du -sh "$out" .gl

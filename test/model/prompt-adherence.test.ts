@@ -26,10 +26,10 @@ const evalSet = JSON.parse(readFileSync(join(BUNDLED_DIR, 'eval-prompts.json'), 
 const COLOUR_TARGET = 0.9;
 const MOTION_TARGET = 0.8;
 /**
- * What shapes-v1 (3,503 training steps) is held to until it is trained further: the colour target at
- * the low tier, a regression floor at the medium tier (it measured 82%).
+ * A regression floor for direction until the target is met: shapes-v1 (15,539 steps) measured 48% at
+ * the low tier and 59% at the medium tier, where chance is 25%.
  */
-const COLOUR_REQUIRED: Record<string, number> = { low: COLOUR_TARGET, medium: 0.75 };
+const MOTION_FLOOR = 0.4;
 
 describe('the bundled model on prompts never seen verbatim in training', () => {
   let model: OnnxVideoModel;
@@ -51,15 +51,18 @@ describe('the bundled model on prompts never seen verbatim in training', () => {
   });
 
   for (const tier of ['low', 'medium']) {
-    const required = COLOUR_REQUIRED[tier] ?? COLOUR_TARGET;
-    it(`draws the asked colour in ≥ ${required * 100}% of clips (${tier} tier)`, async () => {
+    it(`draws the asked colour in ≥ ${COLOUR_TARGET * 100}% of clips (${tier} tier)`, async () => {
       const { colourRate } = await measure(tier);
-      expect(colourRate).toBeGreaterThanOrEqual(required);
+      expect(colourRate).toBeGreaterThanOrEqual(COLOUR_TARGET);
     }, 240_000);
 
-    // Known shortfall, tracked in the open issue: shapes-v1 moves objects the asked way in about
-    // 26-30% of clips (chance is 25%). When further training meets the target this starts failing:
-    // then turn it back into a plain `it`.
+    it(`moves the asked way far more often than chance: ≥ ${MOTION_FLOOR * 100}% (${tier} tier)`, async () => {
+      const { motionRate } = await measure(tier);
+      expect(motionRate).toBeGreaterThanOrEqual(MOTION_FLOOR);
+    }, 240_000);
+
+    // Known shortfall, tracked in the open issue. When further training meets the target this starts
+    // failing: then turn it back into a plain `it`.
     it.fails(`moves the asked way in ≥ ${MOTION_TARGET * 100}% of clips (${tier} tier): not met yet`, async () => {
       const { motionRate } = await measure(tier);
       expect(motionRate).toBeGreaterThanOrEqual(MOTION_TARGET);

@@ -110,7 +110,7 @@ def train_denoiser(state, args, rng, deadline):
     mean = state['latent_mean'].to(dev).view(1, 1, LATENT_CH, 1, 1)
     std = state['latent_std'].to(dev).view(1, 1, LATENT_CH, 1, 1)
     tiers = SMALL_TIERS if args.small else CPU_TIERS if dev == 'cpu' else TIERS
-    t0, last_save, losses = time.time(), time.time(), []
+    t0, last_save, losses, first_step = time.time(), time.time(), [], state['step']
     while time.time() < deadline and not (args.small and state['step'] >= 6):
         size, frames, clips, _ = rng.choices(tiers, [t[3] for t in tiers])[0]
         scenes, x = world.batch(rng, clips, frames, size, size, dev)
@@ -125,13 +125,14 @@ def train_denoiser(state, args, rng, deadline):
         noise = sampling.correlated_noise(z.shape, RHO, device=dev)
         tt = t.view(-1, 1, 1, 1, 1)
         xt = (1 - tt) * z + tt * noise
-        lr = args.lr * min(1.0, (state['step'] + 1) / 300)
+        # Warm up again in every run: a resumed run may start with fresh optimiser moments.
+        lr = args.lr * min(1.0, (state['step'] - first_step + 1) / 300)
         for g in opt.param_groups:
             g['lr'] = lr
         with autocast(dev):
             emb = text(ids)
             v = den(xt, t, emb, (ids != 0).float())
-        loss = F.mse_loss(v.float(), noise - z)
+        loss = motion_weighted_mse(v.float(), noise - z, z)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -149,12 +150,22 @@ def train_denoiser(state, args, rng, deadline):
         if time.time() - last_save > args.eval_every:
             _store(state, text, den, ema_text, ema_den, opt)
             state['decoder'], state['dec_opt'] = dec.state_dict(), dec_opt.state_dict()
+            # Count the time in every save: a run cut off by the lease resumes from this one.
+            state['seconds'] += time.time() - last_save
             save(state, args.checkpoint)
             if not args.small:
                 evaluate(state, args)
             last_save = time.time()
     _store(state, text, den, ema_text, ema_den, opt)
     state['decoder'], state['dec_opt'] = dec.state_dict(), dec_opt.state_dict()
+
+
+def motion_weighted_mse(pred, target, z):
+    """MSE that weighs latent cells by how much they change over the clip. Moving objects cover a
+    few cells of a mostly static frame, so plain MSE learns colour long before direction."""
+    change = (z - z.mean(1, keepdim=True)).pow(2).mean(2, keepdim=True).clamp(max=4.0)
+    weight = 1.0 + 2.0 * change
+    return ((pred - target).pow(2) * weight).mean() / weight.mean()
 
 
 def train_decoder_step(dec, opt, z, x, step):
@@ -225,9 +236,10 @@ def main():
     if not args.eval_only:
         if state['latent_mean'] is None:
             latent_stats(state, args, rng)
+        seconds_before = state['seconds']
         train_denoiser(state, args, rng, deadline - 45)
         state['runs'] += 1
-        state['seconds'] += time.time() - start
+        state['seconds'] = seconds_before + time.time() - start
         save(state, args.checkpoint)
     if state['step'] > 0:
         results = [evaluate(state, args)[0]]
