@@ -69,8 +69,20 @@ function contactSheet(clips: FrameSequence[]): Image {
 
 async function writePng(image: Image, path: string): Promise<void> {
   const ffmpeg = await findBinary('ffmpeg');
-  const args = ['-v', 'error', '-y', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${image.width}x${image.height}`];
-  const child = spawn(ffmpeg, [...args, '-i', '-', '-frames:v', '1', path], { stdio: ['pipe', 'inherit', 'inherit'] });
+  const args = [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${image.width}x${image.height}`,
+  ];
+  const child = spawn(ffmpeg, [...args, '-i', '-', '-frames:v', '1', path], {
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
   child.stdin.end(image.rgb);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`ffmpeg exited with ${code} writing ${path}`);

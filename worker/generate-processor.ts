@@ -1,9 +1,10 @@
-import { type Job, type Queue, UnrecoverableError } from 'bullmq';
+import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { Logger } from 'pino';
+import type { JobEndings } from '../src/app/job-endings.ts';
 import type { ArtifactStore } from '../src/artifacts/index.ts';
-import type { DeliverJobData, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
+import type { ClipDelivery, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
 import { defaultUpscale, encodeMp4 } from '../src/media/index.ts';
-import type { RunTimeAverage } from '../src/queue/index.ts';
+import type { CancelRequests, RunTimeAverage } from '../src/queue/index.ts';
 import { availableMemoryMB, chooseTier, generateWithFallback } from './fallback/index.ts';
 import { PipelineError, PipelineErrorCode, type VideoModel } from './pipeline/index.ts';
 import { throttleProgress } from './progress-throttle.ts';
@@ -11,19 +12,31 @@ import { throttleProgress } from './progress-throttle.ts';
 export interface ProcessorDeps {
   model: VideoModel;
   artifacts: ArtifactStore;
-  deliver: Queue<DeliverJobData>;
+  /** Queues the final reply and frees the job's slots. */
+  endings: JobEndings;
+  /** Cancels asked for before the job started (a running job is cancelled through the worker). */
+  cancels?: CancelRequests;
   runTimes: RunTimeAverage;
   logger: Logger;
   memoryBudgetMB?: number;
   /** Called when a job starts, with its fair-order tag (moves the virtual clock). */
   onStart?: (data: GenerateJobData, jobId: string) => Promise<void>;
-  /** Called once the clip is stored and its delivery queued (frees limiter slots, fills the cache). */
-  onDone?: (data: GenerateJobData, delivery: DeliverJobData) => Promise<void>;
+  /** Called once the clip is stored and its delivery queued (metrics). */
+  onClip?: (delivery: ClipDelivery) => void;
   progressIntervalMs?: number;
 }
 
-/** Failures the user cannot fix by retrying the same job: never retried by BullMQ. */
-const FINAL = new Set<string>([PipelineErrorCode.InvalidOptions, PipelineErrorCode.TierUnknown]);
+/** Failures that retrying the same job cannot fix: never retried by BullMQ. */
+const FINAL = new Set<string>([
+  PipelineErrorCode.InvalidOptions,
+  PipelineErrorCode.TierUnknown,
+  PipelineErrorCode.Aborted,
+]);
+
+/** The message of the error a cancelled job fails with; the job-end handler matches on it. */
+export const CANCELLED = 'cancelled by request';
+/** The abort reason that hands a running job back to the queue (shutdown) instead of failing it. */
+export const HAND_BACK = 'handed back at shutdown';
 
 /**
  * The worker's BullMQ processor `(job, token, signal)`: picks the tier that fits, generates with
@@ -31,15 +44,13 @@ const FINAL = new Set<string>([PipelineErrorCode.InvalidOptions, PipelineErrorCo
  * The signal reaches the sampler and ffmpeg, so a cancel stops work within one step.
  */
 export function createGenerateProcessor(deps: ProcessorDeps) {
-  return async (
-    job: Job<GenerateJobData>,
-    _token?: string,
-    signal?: AbortSignal,
-  ): Promise<DeliverJobData> => {
+  return async (job: Job<GenerateJobData>, token?: string, signal?: AbortSignal): Promise<ClipDelivery> => {
     const started = Date.now();
     const data = job.data;
-    const log = deps.logger.child({ jobId: job.id, tenant: data.tenantKey });
-    await deps.onStart?.(data, job.id as string);
+    const jobId = job.id as string;
+    const log = deps.logger.child({ jobId, tenant: data.tenantKey });
+    await deps.onStart?.(data, jobId);
+    if (await deps.cancels?.isRequested(jobId)) throw new UnrecoverableError(CANCELLED);
     const choice = chooseTier(deps.model.tiers, data.quality, deps.model.defaultTier, {
       availableMB: availableMemoryMB({ budgetMB: deps.memoryBudgetMB }),
     });
@@ -75,8 +86,9 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         video.tier.name === choice.asked.name
           ? undefined
           : { from: choice.asked.name, reason: choice.fallbackReason ?? firstDrop?.reason ?? 'lower tier' };
-      const delivery: DeliverJobData = {
-        jobId: job.id as string,
+      const delivery: ClipDelivery = {
+        outcome: 'clip',
+        jobId,
         target: data.target,
         prompt: data.prompt,
         artifactKey,
@@ -86,22 +98,23 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         ...(fallback ? { fallback } : {}),
         elapsedMs: Date.now() - started,
       };
-      // The delivery job id is the generate job's: a rerun after a crash cannot deliver twice.
-      await deps.deliver.add('deliver', delivery, {
-        jobId: `deliver-${job.id}`,
-        attempts: 8,
-        backoff: { type: 'exponential', delay: 1000 },
-      });
+      await deps.endings.clipReady(data, delivery);
       await deps.runTimes.record(video.timings.totalMs + clip.durationMs);
-      await deps.onDone?.(data, delivery);
+      deps.onClip?.(delivery);
       log.info(
         { tier: video.tier.name, ms: delivery.elapsedMs, bytes: clip.bytes.length, fallback },
         'clip done',
       );
       return delivery;
     } catch (error) {
+      if (signal?.aborted) {
+        if (signal.reason !== HAND_BACK || !token) throw new UnrecoverableError(CANCELLED);
+        await job.moveToWait(token); // another worker (or this one, restarted) takes it from the start
+        log.info('handed back to the queue');
+        throw new WaitingError();
+      }
       if (error instanceof PipelineError && FINAL.has(error.code))
-        throw new UnrecoverableError(error.message);
+        throw Object.assign(new UnrecoverableError(error.message), { cause: error });
       throw error;
     }
   };

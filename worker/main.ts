@@ -1,19 +1,13 @@
 // The worker process: one per GPU, concurrency 1, the model loaded once and kept warm.
 // Start: REDIS_URL=redis://… node --import tsx worker/main.ts   (the launcher passes REDIS_URL)
-import { Queue, Worker } from 'bullmq';
-import { AdmissionLimiter, ClipCache } from '../src/admission/index.ts';
-import { RedisArtifactStore } from '../src/artifacts/index.ts';
+import { createSpineParts } from '../src/app/spine-parts.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
-import type { DeliverJobData, GenerateJobData } from '../src/core/index.ts';
 import { createLogger } from '../src/logging/index.ts';
-import { FairOrder, RunTimeAverage } from '../src/queue/index.ts';
 import { createRedis } from '../src/redis/index.ts';
-import { createGenerateProcessor } from './generate-processor.ts';
+import { startGenerateWorker } from './generate-worker.ts';
 import { startHealthServer } from './health-server.ts';
 import { OnnxVideoModel } from './pipeline/index.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
-
-const ARTIFACT_TTL_MS = 24 * 3_600_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -25,49 +19,21 @@ async function main(): Promise<void> {
     threads: config.model.threads,
     logger,
   });
-  const prefix = config.keyPrefix;
   const redis = createRedis(config.redis.url, { role: 'worker', logger });
-  const deliver = new Queue<DeliverJobData>('deliver', { connection: redis, prefix });
-  const generate = new Queue<GenerateJobData>('generate', { connection: redis, prefix });
-  const limiter = new AdmissionLimiter(redis, config.admission.limits, prefix);
-  const cache = new ClipCache(redis, ARTIFACT_TTL_MS, `${prefix}:clip:`);
-  const fair = new FairOrder(redis, prefix);
+  const parts = createSpineParts(redis, { prefix: config.keyPrefix, limits: config.admission.limits });
   const metrics = createWorkerMetrics(model.provider, model.name);
-  const processor = createGenerateProcessor({
+  const { worker, close } = await startGenerateWorker({
     model,
-    artifacts: new RedisArtifactStore(redis, ARTIFACT_TTL_MS, `${prefix}:artifact:`),
-    deliver,
-    runTimes: new RunTimeAverage(redis, `${prefix}:run-ms`, 5_000),
+    parts,
+    connection: createRedis(config.redis.url, { role: 'worker', logger }),
+    subscriber: createRedis(config.redis.url, { role: 'worker', logger }),
     logger,
     memoryBudgetMB: config.worker.memoryBudgetMB,
-    onStart: async (data, jobId) => {
-      await fair.started(data.fairTag);
-      await limiter.markStarted(jobId, data.tenantKey);
-    },
-    onDone: async (data, delivery) => {
-      await cache.finish(data.fingerprint, delivery.artifactKey);
-      await limiter.markFinished(delivery.jobId, data.tenantKey, data.userKey);
-      metrics.completed.inc();
-      metrics.runSeconds.observe({ tier: delivery.tier }, delivery.elapsedMs / 1000);
-      if (delivery.fallback) metrics.fallbacks.inc({ from: delivery.fallback.from, to: delivery.tier });
-    },
-  });
-  // maxStalledCount: a job whose worker died (kill -9) is rerun, and one that keeps killing
-  // workers fails after two reruns instead of looping.
-  const worker = new Worker<GenerateJobData>('generate', processor, {
-    connection: createRedis(config.redis.url, { role: 'worker', logger }),
-    prefix,
-    concurrency: 1,
-    maxStalledCount: 2,
-  });
-  worker.on('error', (err) => logger.error({ err }, 'worker error'));
-  worker.on('active', (job) => metrics.waitSeconds.observe((Date.now() - job.timestamp) / 1000));
-  worker.on('failed', (job, err) => {
-    metrics.failed.inc({ reason: (err as { code?: string }).code ?? err.name });
-    logger.warn({ jobId: job?.id, err: err.message, attempts: job?.attemptsMade }, 'job failed');
+    lockMs: config.worker.lockMs,
+    metrics,
   });
   const depth = setInterval(() => {
-    generate.getJobCountByTypes('waiting', 'prioritized').then(
+    parts.generate.getJobCountByTypes('waiting', 'prioritized').then(
       (n) => metrics.queueDepth.set(n),
       () => undefined,
     );
@@ -83,10 +49,11 @@ async function main(): Promise<void> {
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, 'stopping: finishing the current job');
+    logger.info({ signal, graceMs: config.worker.shutdownGraceMs }, 'stopping: finishing the current job');
     clearInterval(depth);
-    await worker.close(); // waits for the running job; waiting jobs stay queued for other workers
-    await Promise.all([deliver.close(), generate.close()]);
+    // Waiting jobs stay queued for other workers; the running one finishes or is handed back.
+    await close(config.worker.shutdownGraceMs);
+    await parts.close();
     health.server.close();
     await model.dispose();
     await redis.quit();

@@ -14,6 +14,7 @@ import type { ArtifactStore } from '../artifacts/index.ts';
 import {
   type ButtonPress,
   type GenerateJobData,
+  type QualityChoice,
   type Reply,
   type ReplyTarget,
   type RequestHandler,
@@ -22,11 +23,14 @@ import {
 } from '../core/index.ts';
 import { joinedTargetsKey } from '../delivery/index.ts';
 import { addFairJob, type FairOrder, queuePosition, type RunTimeAverage } from '../queue/index.ts';
+import { type TenantSettingsStore, tenantRefusal } from '../tenants/index.ts';
 
 export interface VideoServiceDeps {
   rules: ValidationRules;
   moderator: PromptModerator;
   limiter: AdmissionLimiter;
+  /** Per-tenant settings: on/off, allowed channels, blocklist additions, limits, default tier. */
+  tenants: TenantSettingsStore<QualityChoice>;
   cache: ClipCache;
   artifacts: ArtifactStore;
   generate: Queue<GenerateJobData>;
@@ -42,8 +46,10 @@ export interface VideoServiceDeps {
 }
 
 /**
- * The `/video` use case, the same for every adapter: validate, moderate, answer from the clip cache
- * or join an identical job in flight, apply the limits, queue fairly, and reply with the position.
+ * The `/video` use case, the same for every adapter: check the tenant's settings (switched off,
+ * allowed channels), validate, moderate (with the tenant's extra terms), answer from the clip cache
+ * or join an identical job in flight, apply the limits (the tenant's over the operator's), queue
+ * fairly, and reply with the position.
  */
 export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
   constructor(private readonly deps: VideoServiceDeps) {}
@@ -55,8 +61,8 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     } catch (error) {
       log.error({ err: error }, 'request failed');
       await this.deps.render(target, {
-        kind: 'refused',
-        reason: 'invalid-input',
+        kind: 'failed',
+        jobId: request.requestId,
         message: 'Something went wrong on our side while queueing your video. Please try again in a minute.',
       });
     }
@@ -64,15 +70,23 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
 
   private async admit(request: VideoRequest, target: ReplyTarget, log: Logger): Promise<void> {
     const { deps } = this;
+    const tenantKey = `${request.tenant.platform}:${request.tenant.id}`;
+    // Before validation: a user in a switched-off tenant or channel should not fix their input first.
+    const tenant = await deps.tenants.get(tenantKey);
+    const closed = tenantRefusal(tenant, request.channelId);
+    if (closed) return deps.render(target, { kind: 'refused', ...closed });
     const checked = validateRequest(request, deps.rules);
     if (!checked.ok)
       return deps.render(target, { kind: 'refused', reason: 'invalid-input', message: checked.message });
     const valid = checked.request;
-    const moderation = deps.moderator.check(valid.prompt);
+    const moderation = deps.moderator.check(valid.prompt, tenant.blocklist);
     if (!moderation.allowed)
       return deps.render(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
 
     const options = valid.options;
+    // The tenant's default tier stands in only when the user named none; an explicit 'auto' stays.
+    const quality: QualityChoice =
+      request.options?.quality === undefined ? (tenant.defaultTier ?? options.quality) : options.quality;
     const seed = options.seed ?? randomSeed();
     const fingerprint = clipFingerprint({
       model: deps.modelName,
@@ -81,7 +95,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       seed,
       steps: options.steps ?? 0,
       guidance: options.guidance ?? -1,
-      tier: options.quality,
+      tier: quality,
     });
     const known = await deps.cache.lookup(fingerprint);
     if (known.kind === 'done') {
@@ -92,13 +106,12 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
           kind: 'done',
           jobId: known.artifactKey,
           prompt: valid.prompt,
-          clip: { bytes, fileName: `clipbot-${seed}.mp4`, seed, tier: options.quality, elapsedMs: 0 },
+          clip: { bytes, fileName: `clipbot-${seed}.mp4`, seed, tier: quality, elapsedMs: 0 },
         });
       }
     }
     if (known.kind === 'in-flight') return this.join(known.jobId, target);
 
-    const tenantKey = `${request.tenant.platform}:${request.tenant.id}`;
     const userKey = `${request.tenant.platform}:${request.user.id}`;
     const jobId = randomUUID();
     const eta = await deps.runTimes.etaMs(await deps.limiter.waitingCount(tenantKey));
@@ -107,6 +120,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       userId: userKey,
       jobId,
       busyRetryMs: eta,
+      limits: tenant.limits,
     });
     if (!decision.admitted) {
       return deps.render(target, {
@@ -130,13 +144,13 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       seed,
       ...(options.steps !== undefined ? { steps: options.steps } : {}),
       ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
-      quality: options.quality,
+      quality,
       uploadLimitBytes: request.uploadLimitBytes,
       target,
       fingerprint,
     };
     await addFairJob(deps.generate, deps.fair, { tenantKey, jobId, name: 'generate', data });
-    log.info({ jobId, seed, quality: options.quality }, 'queued');
+    log.info({ jobId, seed, quality }, 'queued');
     return this.replyQueued(jobId, target);
   }
 

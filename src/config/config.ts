@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type AdmissionLimits, DEFAULT_ADMISSION_LIMITS } from '../admission/rate-limits/admission-limits.ts';
+import { MIN_DASHBOARD_TOKEN_LENGTH } from '../dashboard/dashboard-token.ts';
 import { type ProviderName, providerListSchema } from './provider-list.ts';
 
 /** Why the configuration could not be loaded. */
@@ -84,6 +85,14 @@ const envSchema = z.object({
     .pipe(z.number().max(65535))
     .default(9465)
     .describe('Port of the worker /healthz and /metrics (0: any free port).'),
+  CLIPBOT_WORKER_LOCK_MS: wholeNumber
+    .pipe(z.number().min(1_000).max(600_000))
+    .default(30_000)
+    .describe('Job lock of a worker, in ms: a job whose worker died is rerun after about this long.'),
+  CLIPBOT_SHUTDOWN_GRACE_MS: wholeNumber
+    .pipe(z.number().max(3_600_000))
+    .default(90_000)
+    .describe('On SIGTERM the worker finishes its job for up to this long, then hands it back to the queue.'),
   CLIPBOT_MEMORY_BUDGET_MB: positive
     .optional()
     .describe(
@@ -104,6 +113,17 @@ const envSchema = z.object({
   CLIPBOT_MAX_WAITING: positive
     .default(DEFAULT_ADMISSION_LIMITS.maxWaitingGlobal)
     .describe('Jobs all servers and workspaces together may have waiting in the queue.'),
+  CLIPBOT_DASHBOARD_PORT: wholeNumber
+    .pipe(z.number().min(1).max(65535))
+    .optional()
+    .describe('Port of the Bull Board queue dashboard for operators (on 127.0.0.1); unset: no dashboard.'),
+  CLIPBOT_DASHBOARD_TOKEN: z
+    .string()
+    .min(MIN_DASHBOARD_TOKEN_LENGTH, `expected at least ${MIN_DASHBOARD_TOKEN_LENGTH} characters`)
+    .optional()
+    .describe(
+      `Secret that opens the dashboard (${MIN_DASHBOARD_TOKEN_LENGTH}+ characters, e.g. openssl rand -hex 24); required with CLIPBOT_DASHBOARD_PORT.`,
+    ),
 });
 
 /** Typed configuration, grouped by the module that takes it. */
@@ -117,10 +137,12 @@ export interface Config {
   redis: { url?: string; dataDir: string };
   /** Admission rate limits and queue caps. */
   admission: { limits: AdmissionLimits };
-  /** The worker process: metrics port, memory budget for tier choice. */
-  worker: { port: number; memoryBudgetMB?: number };
+  /** The worker process: metrics port, memory budget for tier choice, job lock, shutdown grace. */
+  worker: { port: number; memoryBudgetMB?: number; lockMs: number; shutdownGraceMs: number };
   /** Prefix of Redis keys and queues. */
   keyPrefix: string;
+  /** The operators' Bull Board dashboard: off when port is undefined; token is set whenever port is. */
+  dashboard: { port?: number; token?: string };
 }
 
 /** Each variable with its description, for `--help` output and docs. */
@@ -142,6 +164,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     throw new ConfigError(`invalid environment:\n${z.prettifyError(parsed.error)}`, { cause: parsed.error });
   }
   const e = parsed.data;
+  if (e.CLIPBOT_DASHBOARD_PORT !== undefined && e.CLIPBOT_DASHBOARD_TOKEN === undefined) {
+    throw new ConfigError(
+      'invalid environment: CLIPBOT_DASHBOARD_TOKEN is required when CLIPBOT_DASHBOARD_PORT is set ' +
+        `(${MIN_DASHBOARD_TOKEN_LENGTH}+ characters; the dashboard never runs without one)`,
+    );
+  }
   return {
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     model: {
@@ -151,8 +179,14 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, maxBytes: e.CLIPBOT_MAX_UPLOAD_BYTES },
     redis: { url: e.REDIS_URL, dataDir: resolve(e.CLIPBOT_DATA_DIR) },
-    worker: { port: e.CLIPBOT_WORKER_PORT, memoryBudgetMB: e.CLIPBOT_MEMORY_BUDGET_MB },
+    worker: {
+      port: e.CLIPBOT_WORKER_PORT,
+      memoryBudgetMB: e.CLIPBOT_MEMORY_BUDGET_MB,
+      lockMs: e.CLIPBOT_WORKER_LOCK_MS,
+      shutdownGraceMs: e.CLIPBOT_SHUTDOWN_GRACE_MS,
+    },
     keyPrefix: e.CLIPBOT_KEY_PREFIX,
+    dashboard: { port: e.CLIPBOT_DASHBOARD_PORT, token: e.CLIPBOT_DASHBOARD_TOKEN },
     admission: {
       limits: {
         ...DEFAULT_ADMISSION_LIMITS,

@@ -15,8 +15,14 @@ export interface ReplyTarget {
 export interface ButtonPress {
   action: 'cancel' | 'reroll' | 'delete';
   jobId: string;
-  request: Pick<VideoRequest, 'tenant' | 'user' | 'channelId' | 'receivedAt'>;
+  request: Pick<
+    VideoRequest,
+    'requestId' | 'tenant' | 'user' | 'channelId' | 'receivedAt' | 'uploadLimitBytes'
+  >;
+  /** The message the button is on; a `notice` rendered here is shown to the presser alone. */
   target: ReplyTarget;
+  /** A fresh reply the adapter opened for a reroll's new job; default: `target`. */
+  followUp?: ReplyTarget;
 }
 
 /** The use cases an adapter calls; implemented by the core. */
@@ -29,7 +35,7 @@ export interface RequestHandler {
 export interface ChatAdapter {
   readonly platform: Platform;
   start(handler: RequestHandler): Promise<void>;
-  /** Shows the reply, replacing the previous one for the same target. */
+  /** Shows the reply, replacing the previous one for the same target (a `notice` replaces nothing). */
   render(target: ReplyTarget, reply: Reply): Promise<void>;
   stop(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 export type { ButtonPress, ChatAdapter, ReplyTarget, RequestHandler } from './chat-adapter.ts';
 export { CodedError } from './coded-error.ts';
-export type { DeliverJobData, GenerateJobData, GenerateProgressData } from './job-types.ts';
+export type { ClipDelivery, DeliverJobData, GenerateJobData, GenerateProgressData } from './job-types.ts';
 export { randomSeed } from './random-seed.ts';
 export type { FinishedClip, RefusalReason, Reply } from './reply.ts';
 export type {

@@ -26,11 +26,16 @@ export interface GenerateProgressData {
   etaMs: number;
 }
 
-/** Data of a "deliver" job: a finished clip waiting in the artifact store for its reply. */
-export interface DeliverJobData {
+/** What every "deliver" job carries: which request it ends and where its replies go. */
+interface DeliveryBase {
   jobId: string;
   target: ReplyTarget;
   prompt: string;
+}
+
+/** A finished clip waiting in the artifact store for its reply. */
+export interface ClipDelivery extends DeliveryBase {
+  outcome: 'clip';
   artifactKey: string;
   fileName: string;
   seed: number;
@@ -38,3 +43,12 @@ export interface DeliverJobData {
   fallback?: { from: string; reason: string };
   elapsedMs: number;
 }
+
+/**
+ * Data of a "deliver" job: the one final reply of a generate job, whether it made a clip, failed
+ * (with user-facing text) or was cancelled.
+ */
+export type DeliverJobData =
+  | ClipDelivery
+  | (DeliveryBase & { outcome: 'failed'; message: string })
+  | (DeliveryBase & { outcome: 'cancelled' });

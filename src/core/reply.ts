@@ -30,4 +30,8 @@ export type Reply =
   | { kind: 'done'; jobId: string; prompt: string; clip: FinishedClip }
   | { kind: 'refused'; reason: RefusalReason; message: string; retryAt?: number }
   | { kind: 'failed'; jobId: string; message: string }
-  | { kind: 'cancelled'; jobId: string };
+  | { kind: 'cancelled'; jobId: string }
+  /** The requester (or a moderator) removed the clip: the adapter deletes the message. */
+  | { kind: 'deleted'; jobId: string }
+  /** A short answer to one person's button press, shown to them alone; it replaces nothing. */
+  | { kind: 'notice'; message: string };

@@ -2,7 +2,9 @@ import type { Reply, ReplyTarget } from '../core/index.ts';
 
 type Render = (target: ReplyTarget, reply: Reply) => Promise<void>;
 
-const isFinal = (reply: Reply) => reply.kind !== 'queued' && reply.kind !== 'running';
+const SETTLED_MEMORY_MS = 10 * 60_000;
+
+const isProgress = (reply: Reply) => reply.kind === 'queued' || reply.kind === 'running';
 
 /**
  * Throttles reply edits per message (platforms allow about one edit per 1.5-2 s) and coalesces:
@@ -11,6 +13,8 @@ const isFinal = (reply: Reply) => reply.kind !== 'queued' && reply.kind !== 'run
  */
 export class ReplyCoalescer {
   private readonly slots = new Map<string, { lastSent: number; pending?: Reply; timer?: NodeJS.Timeout }>();
+  /** Jobs whose message reached a final state, with when: their progress arriving late is dropped. */
+  private readonly settled = new Map<string, number>();
 
   constructor(
     private readonly render: Render,
@@ -19,15 +23,14 @@ export class ReplyCoalescer {
   ) {}
 
   update(target: ReplyTarget, reply: Reply): void {
-    const key = JSON.stringify([target.platform, target.handle]);
-    const slot = this.slots.get(key) ?? { lastSent: Number.NEGATIVE_INFINITY };
-    this.slots.set(key, slot);
-    if (isFinal(reply)) {
-      clearTimeout(slot.timer);
-      this.slots.delete(key);
-      this.send(target, reply);
+    if (!isProgress(reply)) {
+      this.settle(target, reply).catch((error: unknown) => this.onError(error, target));
       return;
     }
+    const key = keyOf(target);
+    if (this.settled.has(`${key}|${reply.jobId}`)) return;
+    const slot = this.slots.get(key) ?? { lastSent: Number.NEGATIVE_INFINITY };
+    this.slots.set(key, slot);
     const wait = slot.lastSent + this.intervalMs - Date.now();
     if (wait <= 0 && !slot.timer) {
       slot.lastSent = Date.now();
@@ -49,6 +52,29 @@ export class ReplyCoalescer {
     );
   }
 
+  /**
+   * Renders a final state (or a notice) now and waits for it. A final state drops the message's
+   * pending progress, so a late progress edit can never overwrite the finished clip.
+   */
+  settle(target: ReplyTarget, reply: Reply): Promise<void> {
+    if (reply.kind !== 'notice') {
+      const key = keyOf(target);
+      clearTimeout(this.slots.get(key)?.timer);
+      this.slots.delete(key);
+      if ('jobId' in reply) this.remember(`${key}|${reply.jobId}`);
+    }
+    return this.render(target, reply);
+  }
+
+  private remember(key: string): void {
+    const now = Date.now();
+    if (this.settled.size >= 10_000) {
+      for (const [k, at] of this.settled) if (now - at > SETTLED_MEMORY_MS) this.settled.delete(k);
+      if (this.settled.size >= 10_000) this.settled.clear();
+    }
+    this.settled.set(key, now);
+  }
+
   /** Drops pending updates (shutdown). */
   close(): void {
     for (const slot of this.slots.values()) clearTimeout(slot.timer);
@@ -58,4 +84,8 @@ export class ReplyCoalescer {
   private send(target: ReplyTarget, reply: Reply): void {
     this.render(target, reply).catch((error: unknown) => this.onError(error, target));
   }
+}
+
+function keyOf(target: ReplyTarget): string {
+  return JSON.stringify([target.platform, target.handle]);
 }

@@ -1,3 +1,4 @@
+export { CancelRequests } from './cancel-requests.ts';
 export { FairOrder } from './fair-order.ts';
 export { addFairJob, type FairJobData } from './fair-queue.ts';
 export { type QueuePosition, queuePosition } from './queue-position.ts';

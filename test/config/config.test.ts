@@ -41,9 +41,46 @@ describe('loadConfig', () => {
           busyRetryMs: 60_000,
         },
       },
-      worker: { port: 9465, memoryBudgetMB: undefined },
+      worker: { port: 9465, memoryBudgetMB: undefined, lockMs: 30_000, shutdownGraceMs: 90_000 },
       keyPrefix: 'clipbot',
+      dashboard: { port: undefined, token: undefined },
     });
+  });
+
+  it('reads the dashboard port and token, and leaves the dashboard off when no port is set', () => {
+    const token = 'a'.repeat(24);
+    expect(loadConfig({ CLIPBOT_DASHBOARD_PORT: '3001', CLIPBOT_DASHBOARD_TOKEN: token }).dashboard).toEqual({
+      port: 3001,
+      token,
+    });
+    expect(loadConfig({ CLIPBOT_DASHBOARD_TOKEN: token }).dashboard.port).toBeUndefined();
+  });
+
+  it('when the dashboard port is set without a token, then start-up fails saying the token is required', () => {
+    const cases: Record<string, string>[] = [
+      { CLIPBOT_DASHBOARD_PORT: '3001' },
+      { CLIPBOT_DASHBOARD_PORT: '3001', CLIPBOT_DASHBOARD_TOKEN: '' },
+    ];
+    for (const env of cases) {
+      const error = configError(env);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error).toMatchObject({ code: ConfigErrorCode.Invalid });
+      expect((error as Error).message).toMatch(
+        /CLIPBOT_DASHBOARD_TOKEN is required when CLIPBOT_DASHBOARD_PORT is set/,
+      );
+    }
+  });
+
+  it('when the dashboard token is shorter than 24 characters, then start-up fails naming it, not echoing it', () => {
+    const message = (
+      configError({
+        CLIPBOT_DASHBOARD_PORT: '3001',
+        CLIPBOT_DASHBOARD_TOKEN: 'short-secret-23-chars-x',
+      }) as Error
+    ).message;
+    expect(message).toContain('CLIPBOT_DASHBOARD_TOKEN');
+    expect(message).toContain('at least 24 characters');
+    expect(message).not.toContain('short-secret-23-chars-x');
   });
 
   it('reads the worker port, its memory budget and the key prefix, refusing a bad prefix', () => {
@@ -52,7 +89,7 @@ describe('loadConfig', () => {
       CLIPBOT_MEMORY_BUDGET_MB: '2048',
       CLIPBOT_KEY_PREFIX: 'stage',
     });
-    expect(config.worker).toEqual({ port: 0, memoryBudgetMB: 2048 });
+    expect(config.worker).toEqual({ port: 0, memoryBudgetMB: 2048, lockMs: 30_000, shutdownGraceMs: 90_000 });
     expect(config.keyPrefix).toBe('stage');
     expect(() => loadConfig({ CLIPBOT_KEY_PREFIX: 'a:b' })).toThrow(/CLIPBOT_KEY_PREFIX/);
   });
@@ -139,6 +176,9 @@ describe('loadConfig', () => {
     ['REDIS_URL', 'localhost:6379'],
     ['CLIPBOT_TENANT_CLIPS_PER_HOUR', '0'],
     ['CLIPBOT_USER_MAX_ACTIVE', 'one'],
+    ['CLIPBOT_DASHBOARD_PORT', '0'],
+    ['CLIPBOT_DASHBOARD_PORT', '70000'],
+    ['CLIPBOT_DASHBOARD_PORT', 'http'],
   ])('when %s is %j, then start-up fails naming it', (name, value) => {
     const error = configError({ [name]: value });
     expect(error).toBeInstanceOf(ConfigError);
@@ -160,12 +200,16 @@ describe('loadConfig', () => {
       'CLIPBOT_DATA_DIR',
       'CLIPBOT_KEY_PREFIX',
       'CLIPBOT_WORKER_PORT',
+      'CLIPBOT_WORKER_LOCK_MS',
+      'CLIPBOT_SHUTDOWN_GRACE_MS',
       'CLIPBOT_MEMORY_BUDGET_MB',
       'CLIPBOT_TENANT_CLIPS_PER_HOUR',
       'CLIPBOT_USER_CLIPS_PER_HOUR',
       'CLIPBOT_USER_MAX_ACTIVE',
       'CLIPBOT_TENANT_MAX_WAITING',
       'CLIPBOT_MAX_WAITING',
+      'CLIPBOT_DASHBOARD_PORT',
+      'CLIPBOT_DASHBOARD_TOKEN',
     ]);
     expect(describeConfig().every((entry) => entry.description.length > 0)).toBe(true);
   });

@@ -3,12 +3,13 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import type { DeliverJobData, Reply, ReplyTarget } from '../../src/core/index.ts';
-import { createDeliveryProcessor, ReplyCoalescer } from '../../src/delivery/index.ts';
+import { createDeliveryProcessor, joinedTargetsKey, ReplyCoalescer } from '../../src/delivery/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
 
 const target: ReplyTarget = { platform: 'playground', handle: { messageId: 'm1' } };
 const delivery = (jobId: string): DeliverJobData => ({
+  outcome: 'clip',
   jobId,
   target,
   prompt: 'a red ball',
@@ -41,7 +42,7 @@ describe('delivery through the deliver queue on a real Redis', () => {
       }),
       { connection: redis.client(), prefix },
     );
-    return { queue, events, artifacts, adapter, worker };
+    return { queue, events, artifacts, adapter, worker, connection, prefix };
   }
 
   it('posts the stored MP4 bytes once, even when the same delivery is run twice', async () => {
@@ -56,6 +57,31 @@ describe('delivery through the deliver queue on a real Redis', () => {
     const reply = adapter.rendered[0]?.reply;
     expect(reply?.kind).toBe('done');
     if (reply?.kind === 'done') expect(Buffer.compare(Buffer.from(reply.clip.bytes), bytes)).toBe(0);
+    await worker.close();
+    await events.close();
+  });
+
+  it('a failed or cancelled job tells its requester and every request that joined it, once', async () => {
+    const { queue, events, adapter, worker, connection, prefix } = await setup();
+    const joiner: ReplyTarget = { platform: 'playground', handle: { messageId: 'm2' } };
+    await connection.rpush(joinedTargetsKey(prefix, 'j3'), JSON.stringify(joiner));
+    const failed = await queue.add(
+      'deliver',
+      { outcome: 'failed', jobId: 'j3', target, prompt: 'p', message: 'The GPU ran out of memory.' },
+      { jobId: 'deliver-j3' },
+    );
+    expect(await failed.waitUntilFinished(events, 10_000)).toBe('delivered');
+    const cancelled = await queue.add(
+      'deliver',
+      { outcome: 'cancelled', jobId: 'j4', target, prompt: 'p' },
+      { jobId: 'deliver-j4' },
+    );
+    expect(await cancelled.waitUntilFinished(events, 10_000)).toBe('delivered');
+    expect(adapter.rendered.map(({ target: to, reply }) => ({ target: to, reply }))).toEqual([
+      { target, reply: { kind: 'failed', jobId: 'j3', message: 'The GPU ran out of memory.' } },
+      { target: joiner, reply: { kind: 'failed', jobId: 'j3', message: 'The GPU ran out of memory.' } },
+      { target, reply: { kind: 'cancelled', jobId: 'j4' } },
+    ]);
     await worker.close();
     await events.close();
   });

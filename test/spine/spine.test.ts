@@ -1,27 +1,12 @@
-import { Queue, QueueEvents, Worker } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  AdmissionLimiter,
-  ClipCache,
-  DEFAULT_ADMISSION_LIMITS,
-  DEFAULT_BLOCKLIST,
-  PromptModerator,
-  validationRulesSchema,
-} from '../../src/admission/index.ts';
-import { VideoService } from '../../src/app/index.ts';
-import { RedisArtifactStore } from '../../src/artifacts/index.ts';
-import type {
-  DeliverJobData,
-  GenerateJobData,
-  Reply,
-  ReplyTarget,
-  VideoRequest,
-} from '../../src/core/index.ts';
-import { createDeliveryProcessor, ReplyCoalescer, relayProgress } from '../../src/delivery/index.ts';
-import { FairOrder, RunTimeAverage } from '../../src/queue/index.ts';
-import { createGenerateProcessor } from '../../worker/generate-processor.ts';
-import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
+import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST, PromptModerator } from '../../src/admission/index.ts';
+import { createSpineParts } from '../../src/app/index.ts';
+import { startBot, validationRulesFor } from '../../src/bot/index.ts';
+import type { Reply, ReplyTarget, VideoRequest } from '../../src/core/index.ts';
+import { defaultTierChoices, TenantSettingsStore } from '../../src/tenants/index.ts';
+import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
+import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
@@ -31,83 +16,52 @@ const silent = pino({ level: 'silent' });
 describe('the spine: adapter → admission → queue → worker → artifact → delivery → reply', () => {
   const redis = useLocalRedis();
   let model: OnnxVideoModel;
+  let manifest: LoadedManifest['manifest'];
   beforeAll(async () => {
     model = await OnnxVideoModel.load(BUNDLED_MANIFEST);
+    manifest = (await loadManifest(BUNDLED_MANIFEST)).manifest;
   });
   afterAll(() => model.dispose());
 
   async function spine() {
     const prefix = `s${Date.now()}${Math.random()}`.replace('.', '');
     const connection = redis.client();
-    const generate = new Queue<GenerateJobData>('generate', { connection, prefix });
-    const deliver = new Queue<DeliverJobData>('deliver', { connection, prefix });
-    const artifacts = new RedisArtifactStore(connection, 600_000, `${prefix}:artifact:`);
-    const limiter = new AdmissionLimiter(connection, DEFAULT_ADMISSION_LIMITS, prefix);
-    const cache = new ClipCache(connection, 600_000, `${prefix}:clip:`);
-    const fair = new FairOrder(connection, prefix);
-    const runTimes = new RunTimeAverage(connection, `${prefix}:avg`, 2_000);
+    const parts = createSpineParts(connection, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
     const adapter = new RecordingAdapter();
-    const coalescer = new ReplyCoalescer((t, r) => adapter.render(t, r), 50);
-    const events = new QueueEvents('generate', { connection: redis.client(), prefix });
-    await events.waitUntilReady();
-    const stopRelay = relayProgress(events, generate, coalescer);
-    const service = new VideoService({
-      rules: validationRulesSchema.parse({
-        minSteps: 1,
-        maxSteps: model.tiers.length ? 50 : 50,
-        maxGuidance: 15,
-        tiers: model.tiers.map((t) => t.name),
-        frameChoices: model.tiers.map((t) => t.frames),
-      }),
-      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
-      limiter,
-      cache,
-      artifacts,
-      generate,
-      fair,
-      runTimes,
-      redis: connection,
-      render: (t, r) => adapter.render(t, r),
+    const bot = await startBot({
+      parts,
+      connect: () => redis.client(),
+      adapters: [adapter],
+      rules: validationRulesFor(manifest),
       modelName: model.name,
+      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
+      tenants: new TenantSettingsStore(connection, {
+        keyPrefix: prefix,
+        tiers: defaultTierChoices(model.tiers.map((t) => t.name)),
+        logger: silent,
+      }),
       logger: silent,
-      keyPrefix: prefix,
+      editIntervalMs: 50,
     });
-    const worker = new Worker<GenerateJobData>(
-      'generate',
-      createGenerateProcessor({
+    let worker: GenerateWorker | undefined;
+    /** The worker starts when the test says, so requests can queue up first. */
+    const startWorker = async () => {
+      worker = await startGenerateWorker({
         model,
-        artifacts,
-        deliver,
-        runTimes,
+        parts,
+        connection: redis.client(),
+        subscriber: redis.client(),
         logger: silent,
         progressIntervalMs: 0,
-        onStart: async (data) => fair.started(data.fairTag),
-        onDone: async (data, delivery) => {
-          await cache.finish(data.fingerprint, delivery.artifactKey);
-          await limiter.markFinished(delivery.jobId, data.tenantKey, data.userKey);
-        },
-      }),
-      { connection: redis.client(), prefix, concurrency: 1, autorun: false },
-    );
-    const deliverer = new Worker<DeliverJobData>(
-      'deliver',
-      createDeliveryProcessor({
-        adapters: new Map([['playground', adapter]]),
-        artifacts,
-        redis: connection,
-        logger: silent,
-        prefix,
-      }),
-      { connection: redis.client(), prefix },
-    );
-    const close = async () => {
-      stopRelay();
-      coalescer.close();
-      await worker.close();
-      await deliverer.close();
-      await events.close();
+      });
     };
-    return { service, adapter, worker, artifacts, close };
+    const service = bot.handler;
+    const close = async () => {
+      await worker?.close(0);
+      await bot.close();
+      await parts.close();
+    };
+    return { service, adapter, startWorker, parts, artifacts: parts.artifacts, close };
   }
 
   const request = (
@@ -137,13 +91,13 @@ describe('the spine: adapter → admission → queue → worker → artifact →
   };
 
   it('a request is queued with its position, shows progress, and ends in one MP4 equal to the stored one', async () => {
-    const { service, adapter, worker, artifacts, close } = await spine();
+    const { service, adapter, startWorker, artifacts, close } = await spine();
     await service.onVideoRequest(
       request('r1', 'a red ball bouncing on a white background', 'u1', { seed: 5 }),
       target('m1'),
     );
     expect(repliesFor(adapter, 'm1')[0]).toMatchObject({ kind: 'queued', position: 1 });
-    worker.run();
+    await startWorker();
     await until(() => repliesFor(adapter, 'm1').some((r) => r.kind === 'done'));
     const replies = repliesFor(adapter, 'm1');
     const done = replies.filter((r) => r.kind === 'done');
@@ -156,8 +110,8 @@ describe('the spine: adapter → admission → queue → worker → artifact →
   }, 120_000);
 
   it('an identical request is answered from the clip cache; bad input and blocked prompts are refused clearly', async () => {
-    const { service, adapter, worker, close } = await spine();
-    worker.run();
+    const { service, adapter, startWorker, close } = await spine();
+    await startWorker();
     await service.onVideoRequest(
       request('r1', 'a blue square slides to the left', 'u1', { seed: 9 }),
       target('a'),
@@ -185,7 +139,7 @@ describe('the spine: adapter → admission → queue → worker → artifact →
   }, 120_000);
 
   it('a user with a job already queued is told when to try again; an identical in-flight request joins and gets the clip too', async () => {
-    const { service, adapter, worker, close } = await spine();
+    const { service, adapter, startWorker, close } = await spine();
     await service.onVideoRequest(
       request('r1', 'a green star rises at night', 'u1', { seed: 1 }),
       target('x'),
@@ -205,7 +159,7 @@ describe('the spine: adapter → admission → queue → worker → artifact →
     const joined = repliesFor(adapter, 'z')[0];
     expect(joined).toMatchObject({ kind: 'queued', position: 1 });
     expect(joined?.kind === 'queued' && first?.kind === 'queued' && joined.jobId === first.jobId).toBe(true);
-    worker.run();
+    await startWorker();
     await until(() => repliesFor(adapter, 'z').some((r) => r.kind === 'done'));
     expect(repliesFor(adapter, 'x').filter((r) => r.kind === 'done')).toHaveLength(1);
     expect(repliesFor(adapter, 'z').filter((r) => r.kind === 'done')).toHaveLength(1);

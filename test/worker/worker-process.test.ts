@@ -1,40 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import type { DeliverJobData, GenerateJobData } from '../../src/core/index.ts';
 import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function startWorker(env: Record<string, string>): {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  output: () => string;
-} {
-  let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-/** The worker logs the port it got (CLIPBOT_WORKER_PORT=0 picks a free one) once it is ready. */
-async function readyPort(output: () => string, ms = 60_000): Promise<number> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    const ready = output().match(/"port":(\d+)[^\n]*"msg":"worker ready"/);
-    if (ready) return Number(ready[1]);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`worker never became ready:\n${output()}`);
-}
+import { readyPort, startWorkerProcess as startWorker } from '../support/worker-process.ts';
 
 describe('the worker process', () => {
   const redis = useLocalRedis();
@@ -62,6 +31,7 @@ describe('the worker process', () => {
       );
       await job.waitUntilFinished(events, 60_000);
       expect((await deliver.getJob('deliver-job-1'))?.data).toMatchObject({
+        outcome: 'clip',
         jobId: 'job-1',
         tier: 'low',
         seed: 3,

@@ -1,0 +1,64 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { AdmissionLimiter, type AdmissionLimits, ClipCache } from '../admission/index.ts';
+import { type ArtifactStore, RedisArtifactStore } from '../artifacts/index.ts';
+import type { DeliverJobData, GenerateJobData } from '../core/index.ts';
+import { CancelRequests, FairOrder, RunTimeAverage } from '../queue/index.ts';
+import { JobEndings } from './job-endings.ts';
+
+export interface SpinePartsOptions {
+  /** Prefix of every key and queue (CLIPBOT_KEY_PREFIX). */
+  prefix: string;
+  limits: AdmissionLimits;
+  /** Where MP4s wait; default: Redis with `artifactTtlMs`. */
+  artifacts?: ArtifactStore;
+  /** How long clips are kept for delivery and the clip cache; default 24 h. */
+  artifactTtlMs?: number;
+}
+
+/** The shared state of the spine, the same in the bot, the worker, tests and benchmarks. */
+export interface SpineParts {
+  prefix: string;
+  redis: Redis;
+  generate: Queue<GenerateJobData>;
+  deliver: Queue<DeliverJobData>;
+  limiter: AdmissionLimiter;
+  cache: ClipCache;
+  fair: FairOrder;
+  runTimes: RunTimeAverage;
+  artifacts: ArtifactStore;
+  cancels: CancelRequests;
+  endings: JobEndings;
+  close(): Promise<void>;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Builds the queues and Redis-backed parts over one connection, with every key under `prefix`: the
+ * one place that names them, so the bot and the workers always agree.
+ */
+export function createSpineParts(redis: Redis, options: SpinePartsOptions): SpineParts {
+  const { prefix } = options;
+  const ttlMs = options.artifactTtlMs ?? DAY_MS;
+  const generate = new Queue<GenerateJobData>('generate', { connection: redis, prefix });
+  const deliver = new Queue<DeliverJobData>('deliver', { connection: redis, prefix });
+  const limiter = new AdmissionLimiter(redis, options.limits, prefix);
+  const cache = new ClipCache(redis, ttlMs, `${prefix}:clip:`);
+  return {
+    prefix,
+    redis,
+    generate,
+    deliver,
+    limiter,
+    cache,
+    fair: new FairOrder(redis, prefix),
+    runTimes: new RunTimeAverage(redis, `${prefix}:run-ms`, 5_000),
+    artifacts: options.artifacts ?? new RedisArtifactStore(redis, ttlMs, `${prefix}:artifact:`),
+    cancels: new CancelRequests(redis, prefix),
+    endings: new JobEndings({ limiter, cache, deliver }),
+    close: async () => {
+      await Promise.all([generate.close(), deliver.close()]);
+    },
+  };
+}

@@ -1,0 +1,120 @@
+import { QueueEvents, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { PromptModerator, ValidationRules } from '../admission/index.ts';
+import { ButtonActions, JobCanceller, type SpineParts, VideoService } from '../app/index.ts';
+import type {
+  ChatAdapter,
+  DeliverJobData,
+  Platform,
+  QualityChoice,
+  Reply,
+  ReplyTarget,
+  RequestHandler,
+} from '../core/index.ts';
+import { createDeliveryProcessor, ReplyCoalescer, relayProgress } from '../delivery/index.ts';
+import type { TenantSettingsStore } from '../tenants/index.ts';
+
+export interface BotOptions {
+  parts: SpineParts;
+  /** Opens a connection of the bot's own (BullMQ's blocking reads and QueueEvents need their own). */
+  connect: () => Redis;
+  adapters: readonly ChatAdapter[];
+  rules: ValidationRules;
+  modelName: string;
+  moderator: PromptModerator;
+  tenants: TenantSettingsStore<QualityChoice>;
+  logger: Logger;
+  /** Least time between two edits of one message (platforms allow about one per 1.5 s). */
+  editIntervalMs?: number;
+}
+
+export interface Bot {
+  handler: RequestHandler;
+  close(): Promise<void>;
+}
+
+/**
+ * The bot process's core: the use cases behind the adapter port, progress relayed from the workers
+ * to each reply (throttled per message), and the deliver queue's consumer posting final replies.
+ * Adapters are started last, so no request arrives before everything can serve it.
+ */
+export async function startBot(options: BotOptions): Promise<Bot> {
+  const { parts, logger } = options;
+  const adapters = new Map<Platform, ChatAdapter>(options.adapters.map((a) => [a.platform, a]));
+  const renderNow = async (target: ReplyTarget, reply: Reply) => {
+    const adapter = adapters.get(target.platform);
+    if (!adapter) throw new Error(`no ${target.platform} adapter in this bot process`);
+    await adapter.render(target, reply);
+  };
+  const coalescer = new ReplyCoalescer(renderNow, options.editIntervalMs ?? 1_500, (err, target) =>
+    logger.warn({ err, platform: target.platform }, 'reply edit failed'),
+  );
+  const render = async (target: ReplyTarget, reply: Reply) => coalescer.update(target, reply);
+  const video = new VideoService({
+    rules: options.rules,
+    moderator: options.moderator,
+    limiter: parts.limiter,
+    tenants: options.tenants,
+    cache: parts.cache,
+    artifacts: parts.artifacts,
+    generate: parts.generate,
+    fair: parts.fair,
+    runTimes: parts.runTimes,
+    redis: parts.redis,
+    render,
+    modelName: options.modelName,
+    logger,
+    keyPrefix: parts.prefix,
+  });
+  const buttons = new ButtonActions({
+    parts,
+    canceller: new JobCanceller(parts),
+    requestVideo: (request, target) => video.onVideoRequest(request, target),
+    render: (target, reply) => coalescer.settle(target, reply),
+    logger,
+  });
+  const handler: RequestHandler = {
+    onVideoRequest: (request, target) => video.onVideoRequest(request, target),
+    onButton: (press) => buttons.onButton(press),
+  };
+
+  const events = new QueueEvents('generate', { connection: options.connect(), prefix: parts.prefix });
+  await events.waitUntilReady();
+  const stopRelay = relayProgress(events, parts.generate, coalescer);
+  // Final replies go through the coalescer too: a progress edit still pending must not land after.
+  const settling = new Map<Platform, ChatAdapter>(
+    options.adapters.map((a) => [
+      a.platform,
+      { ...a, platform: a.platform, render: (t: ReplyTarget, r: Reply) => coalescer.settle(t, r) },
+    ]),
+  );
+  const deliverer = new Worker<DeliverJobData>(
+    'deliver',
+    createDeliveryProcessor({
+      adapters: settling,
+      artifacts: parts.artifacts,
+      redis: parts.redis,
+      logger,
+      prefix: parts.prefix,
+    }),
+    { connection: options.connect(), prefix: parts.prefix, concurrency: 8 },
+  );
+  deliverer.on('error', (err) => logger.error({ err }, 'deliver worker error'));
+  deliverer.on('failed', (job, err) =>
+    logger.warn({ jobId: job?.data.jobId, attempts: job?.attemptsMade, err: err.message }, 'delivery failed'),
+  );
+  for (const adapter of options.adapters) await adapter.start(handler);
+  logger.info({ adapters: [...adapters.keys()] }, 'bot ready');
+
+  return {
+    handler,
+    close: async () => {
+      for (const adapter of options.adapters) await adapter.stop();
+      stopRelay();
+      await deliverer.close();
+      await events.close();
+      coalescer.close();
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import pino from 'pino';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST, PromptModerator } from '../../src/admission/index.ts';
+import { createSpineParts } from '../../src/app/index.ts';
+import { type Bot, startBot, validationRulesFor } from '../../src/bot/index.ts';
+import type { Reply, VideoRequest } from '../../src/core/index.ts';
+import { defaultTierChoices, TenantSettingsStore } from '../../src/tenants/index.ts';
+import { type LoadedManifest, loadManifest } from '../../worker/pipeline/index.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { readyPort, startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
+
+const silent = pino({ level: 'silent' });
+/** Short locks, so a killed worker's job is found stalled within seconds instead of 30 s. */
+const LOCK_MS = 2_000;
+
+describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
+  const redis = useLocalRedis();
+  let manifest: LoadedManifest['manifest'];
+  const running: WorkerProcess[] = [];
+  const bots: Bot[] = [];
+  beforeAll(async () => {
+    manifest = (await loadManifest(BUNDLED_MANIFEST)).manifest;
+  });
+  afterEach(async () => {
+    for (const w of running.splice(0)) w.child.kill('SIGKILL');
+    for (const b of bots.splice(0)) await b.close();
+  });
+
+  async function setup() {
+    const prefix = `c${Date.now()}`;
+    const connection = redis.client();
+    const parts = createSpineParts(connection, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
+    const adapter = new RecordingAdapter();
+    const bot = await startBot({
+      parts,
+      connect: () => redis.client(),
+      adapters: [adapter],
+      rules: validationRulesFor(manifest),
+      modelName: manifest.name,
+      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
+      tenants: new TenantSettingsStore(connection, {
+        keyPrefix: prefix,
+        tiers: defaultTierChoices(manifest.tiers.map((t) => t.name)),
+        logger: silent,
+      }),
+      logger: silent,
+      editIntervalMs: 50,
+    });
+    bots.push(bot);
+    const startWorker = async () => {
+      const worker = startWorkerProcess({
+        REDIS_URL: redis.url(),
+        CLIPBOT_KEY_PREFIX: prefix,
+        CLIPBOT_WORKER_PORT: '0',
+        CLIPBOT_WORKER_LOCK_MS: String(LOCK_MS),
+        CLIPBOT_THREADS: '1',
+      });
+      running.push(worker);
+      await readyPort(worker.output);
+      return worker;
+    };
+    const request: VideoRequest = {
+      requestId: 'r1',
+      tenant: { platform: 'playground', id: 'playground' },
+      user: { id: 'u1' },
+      channelId: 'c1',
+      prompt: 'a purple square drifts to the right',
+      options: { quality: 'medium', steps: 40, seed: 11 },
+      receivedAt: Date.now(),
+      uploadLimitBytes: 10 * 1024 * 1024,
+    };
+    const replies = (): Reply[] => adapter.rendered.map((r) => r.reply);
+    const until = async (check: () => boolean, what: string, ms = 90_000) => {
+      const end = Date.now() + ms;
+      while (!check()) {
+        if (Date.now() > end)
+          throw new Error(
+            `timed out waiting for ${what}; replies: ${JSON.stringify(replies().map((r) => r.kind))}`,
+          );
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    const runningSteps = () => replies().filter((r) => r.kind === 'running').length;
+    /** Waits until the current worker is visibly mid-job, then kills it without warning. */
+    const killMidJob = async (worker: WorkerProcess) => {
+      const before = runningSteps();
+      await until(() => runningSteps() >= before + 2, 'progress from the worker');
+      worker.child.kill('SIGKILL');
+      await worker.exited;
+    };
+    return { parts, bot, startWorker, request, replies, until, killMidJob };
+  }
+
+  it('the job is rerun by the next worker and the user gets exactly one final reply', async () => {
+    const { parts, bot, startWorker, request, replies, until, killMidJob } = await setup();
+    await bot.handler.onVideoRequest(request, { platform: 'playground', handle: { messageId: 'm1' } });
+    await killMidJob(await startWorker());
+    await startWorker();
+    await until(() => replies().some((r) => r.kind === 'done'), 'the clip');
+    await new Promise((r) => setTimeout(r, 1_000)); // room for a duplicate, were there one
+    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
+    expect(finals).toHaveLength(1);
+    expect(finals[0]).toMatchObject({ kind: 'done', clip: { seed: 11, tier: 'medium' } });
+    expect(await parts.deliver.getJobCounts('completed')).toEqual({ completed: 1 });
+  }, 180_000);
+
+  it('a job that keeps killing its workers ends in one clear failure reply, and the user may ask again', async () => {
+    const { parts, bot, startWorker, request, replies, until, killMidJob } = await setup();
+    await bot.handler.onVideoRequest(request, { platform: 'playground', handle: { messageId: 'm1' } });
+    // maxStalledCount is 2: the third stall fails the job for good.
+    for (let crash = 0; crash < 3; crash++) await killMidJob(await startWorker());
+    await startWorker(); // its stalled-job check finds the third stall
+    await until(() => replies().some((r) => r.kind === 'failed'), 'the failure reply');
+    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
+    expect(finals).toEqual([
+      expect.objectContaining({ kind: 'failed', message: expect.stringMatching(/stopped unexpectedly/) }),
+    ]);
+    const again = await parts.limiter.admit({
+      tenantId: 'playground:playground',
+      userId: 'playground:u1',
+      jobId: 'again',
+    });
+    expect(again.admitted).toBe(true);
+  }, 240_000);
+});

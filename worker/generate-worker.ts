@@ -1,0 +1,93 @@
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { SpineParts } from '../src/app/spine-parts.ts';
+import type { GenerateJobData } from '../src/core/index.ts';
+import { createGenerateProcessor, HAND_BACK } from './generate-processor.ts';
+import { replyToFailedJobs } from './job-end-handler.ts';
+import type { VideoModel } from './pipeline/index.ts';
+import type { WorkerMetrics } from './worker-metrics.ts';
+
+export interface GenerateWorkerOptions {
+  model: VideoModel;
+  parts: SpineParts;
+  /** Connections of the worker's own: BullMQ's blocking reads, and the cancel subscription. */
+  connection: Redis;
+  subscriber: Redis;
+  logger: Logger;
+  memoryBudgetMB?: number;
+  /** How long a job's lock lasts without renewal; a killed worker's job is rerun after about this. */
+  lockMs?: number;
+  progressIntervalMs?: number;
+  metrics?: WorkerMetrics;
+}
+
+export interface GenerateWorker {
+  worker: Worker<GenerateJobData>;
+  /**
+   * Stops taking jobs and lets the running one finish for up to `graceMs`; after that it is handed
+   * back to the queue (started again from the beginning by the next worker) rather than lost.
+   */
+  close(graceMs: number): Promise<void>;
+}
+
+/**
+ * The generate queue's consumer: concurrency 1 (one job owns the GPU), the processor, the final
+ * reply for failed and cancelled jobs, and cancels from the bot through Redis pub/sub.
+ */
+export async function startGenerateWorker(options: GenerateWorkerOptions): Promise<GenerateWorker> {
+  const { parts, logger, metrics } = options;
+  const processor = createGenerateProcessor({
+    model: options.model,
+    artifacts: parts.artifacts,
+    endings: parts.endings,
+    cancels: parts.cancels,
+    runTimes: parts.runTimes,
+    logger,
+    memoryBudgetMB: options.memoryBudgetMB,
+    progressIntervalMs: options.progressIntervalMs,
+    onStart: async (data, jobId) => {
+      await parts.fair.started(data.fairTag);
+      await parts.limiter.markStarted(jobId, data.tenantKey);
+    },
+    onClip: (delivery) => {
+      metrics?.completed.inc();
+      metrics?.runSeconds.observe({ tier: delivery.tier }, delivery.elapsedMs / 1000);
+      if (delivery.fallback) metrics?.fallbacks.inc({ from: delivery.fallback.from, to: delivery.tier });
+    },
+  });
+  const lockMs = options.lockMs ?? 30_000;
+  // maxStalledCount: a job whose worker died (kill -9) is rerun, and one that keeps killing
+  // workers fails after two reruns instead of looping.
+  const worker = new Worker<GenerateJobData>('generate', processor, {
+    connection: options.connection,
+    prefix: parts.prefix,
+    concurrency: 1,
+    maxStalledCount: 2,
+    lockDuration: lockMs,
+    stalledInterval: lockMs,
+  });
+  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  worker.on('active', (job) => metrics?.waitSeconds.observe((Date.now() - job.timestamp) / 1000));
+  replyToFailedJobs(worker, {
+    endings: parts.endings,
+    cancels: parts.cancels,
+    logger,
+    onEnded: (code) => metrics?.failed.inc({ reason: code }),
+  });
+  const stopListening = await parts.cancels.listen(options.subscriber, (jobId) => {
+    if (worker.cancelJob(jobId, 'cancel')) logger.info({ jobId }, 'cancelling the running job');
+  });
+  return {
+    worker,
+    close: async (graceMs) => {
+      const handBack = setTimeout(() => worker.cancelAllJobs(HAND_BACK), graceMs);
+      try {
+        await worker.close();
+      } finally {
+        clearTimeout(handBack);
+        await stopListening();
+      }
+    },
+  };
+}
