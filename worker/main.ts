@@ -51,6 +51,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal, graceMs: config.worker.shutdownGraceMs }, 'stopping: finishing the current job');
     clearInterval(depth);
+    // Never hang at shutdown (Redis gone, say): the orchestrator is waiting for this exit.
+    setTimeout(() => process.exit(1), config.worker.shutdownGraceMs + 15_000).unref();
     // Waiting jobs stay queued for other workers; the running one finishes or is handed back.
     await close(config.worker.shutdownGraceMs);
     await parts.close();

@@ -41,6 +41,13 @@ export interface Bot {
  */
 export async function startBot(options: BotOptions): Promise<Bot> {
   const { parts, logger } = options;
+  // BullMQ leaves connections it was given open: the bot closes the ones it opened.
+  const opened: Redis[] = [];
+  const connect = () => {
+    const connection = options.connect();
+    opened.push(connection);
+    return connection;
+  };
   const adapters = new Map<Platform, ChatAdapter>(options.adapters.map((a) => [a.platform, a]));
   const renderNow = async (target: ReplyTarget, reply: Reply) => {
     const adapter = adapters.get(target.platform);
@@ -79,7 +86,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     onButton: (press) => buttons.onButton(press),
   };
 
-  const events = new QueueEvents('generate', { connection: options.connect(), prefix: parts.prefix });
+  const events = new QueueEvents('generate', { connection: connect(), prefix: parts.prefix });
   await events.waitUntilReady();
   const stopRelay = relayProgress(events, parts.generate, coalescer);
   // Final replies go through the coalescer too: a progress edit still pending must not land after.
@@ -98,7 +105,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       logger,
       prefix: parts.prefix,
     }),
-    { connection: options.connect(), prefix: parts.prefix, concurrency: 8 },
+    { connection: connect(), prefix: parts.prefix, concurrency: 8 },
   );
   deliverer.on('error', (err) => logger.error({ err }, 'deliver worker error'));
   deliverer.on('failed', (job, err) =>
@@ -115,6 +122,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       await deliverer.close();
       await events.close();
       coalescer.close();
+      await Promise.all(opened.map((connection) => connection.quit().catch(() => connection.disconnect())));
     },
   };
 }

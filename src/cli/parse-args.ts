@@ -25,13 +25,18 @@ export interface ModelsArgs {
   model?: string;
 }
 
+/** `clipbot start`: the whole bot on this machine. */
+export interface StartArgs {
+  command: 'start';
+}
+
 /** `clipbot --help`, `clipbot help [command]` or `clipbot <command> --help`. */
 export interface HelpArgs {
   command: 'help';
   topic: UsageTopic;
 }
 
-export type CliArgs = GenerateArgs | ModelsArgs | HelpArgs;
+export type CliArgs = GenerateArgs | ModelsArgs | StartArgs | HelpArgs;
 
 const digits = z.string().regex(/^\d+$/).transform(Number);
 // Syntax and sign only: the model's own limits (max steps, max guidance) are checked by the pipeline,
@@ -129,6 +134,12 @@ function parseModels(args: string[]): CliArgs {
   return { command: 'models', model: values.model };
 }
 
+function parseStart(args: string[]): CliArgs {
+  const { values } = parseCommand(args, { help }, 'start');
+  if (values.help) return { command: 'help', topic: 'start' };
+  return { command: 'start' };
+}
+
 /**
  * Turns the words after `clipbot` into one command. Throws UsageError for an unknown command or
  * option and for values that do not parse; it never touches the model or the file system.
@@ -140,15 +151,18 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       return parseGenerate(rest);
     case 'models':
       return parseModels(rest);
+    case 'start':
+      return parseStart(rest);
     case '-h':
     case '--help':
       return { command: 'help', topic: 'main' };
     case 'help':
-      if (rest[0] === 'generate' || rest[0] === 'models') return { command: 'help', topic: rest[0] };
+      if (rest[0] === 'generate' || rest[0] === 'models' || rest[0] === 'start')
+        return { command: 'help', topic: rest[0] };
       return { command: 'help', topic: 'main' };
     case undefined:
       throw new UsageError('no command given', 'main', { showUsage: true });
     default:
-      throw new UsageError(`unknown command "${command}"; the commands are generate and models`);
+      throw new UsageError(`unknown command "${command}"; the commands are start, generate and models`);
   }
 }

@@ -1,5 +1,6 @@
 import type { LevelWithSilent } from 'pino';
 import { loadConfig } from '../config/index.ts';
+import { launchStack } from '../launcher/index.ts';
 import { createLogger } from '../logging/index.ts';
 import type { CommandContext, OutputStream } from './command-context.ts';
 import { runGenerate } from './generate-command.ts';
@@ -35,6 +36,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
     }
     const config = loadConfig(io.env);
     debug = config.log.level === 'debug' || config.log.level === 'trace';
+    if (args.command === 'start') {
+      // A service, not a one-shot command: logs at the configured level, one JSON line per event.
+      await launchStack(config, createLogger(config.log), io.signal ?? new AbortController().signal);
+      return ExitCode.Ok;
+    }
     const level: LevelWithSilent = config.log.level === 'info' ? 'warn' : config.log.level;
     const ctx: CommandContext = {
       config,

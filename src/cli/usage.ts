@@ -3,6 +3,7 @@ import type { UsageTopic } from './usage-error.ts';
 const MAIN = `Usage: clipbot <command> [options]
 
 Commands:
+  start                 run the bot: Redis (private, unless REDIS_URL is set), the worker and the bot
   generate "<prompt>"   generate a short clip and write it as an MP4
   models                list the model's quality tiers
 
@@ -35,6 +36,15 @@ Options:
 
 Ctrl-C cancels within one sampler step.`;
 
+const START = `Usage: clipbot start
+
+Runs everything on this machine: a private redis-server under CLIPBOT_DATA_DIR (unless REDIS_URL
+is set), the worker with the model (restarted if it dies) and the bot. Ctrl-C stops all three.
+Configuration comes from the environment; see .env.example.
+
+Options:
+  -h, --help   show this help`;
+
 const MODELS = `Usage: clipbot models [--model FILE]
 
 Lists the model's name, frame rate and quality tiers.
@@ -43,7 +53,7 @@ Options:
   --model FILE   model.json to read (default: $CLIPBOT_MODEL or the bundled model)
   -h, --help     show this help`;
 
-const TEXTS: Record<UsageTopic, string> = { main: MAIN, generate: GENERATE, models: MODELS };
+const TEXTS: Record<UsageTopic, string> = { main: MAIN, start: START, generate: GENERATE, models: MODELS };
 
 /** The help text for the CLI or one of its commands. */
 export function usage(topic: UsageTopic = 'main'): string {

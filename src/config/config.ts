@@ -98,6 +98,16 @@ const envSchema = z.object({
     .describe(
       'Memory the worker may use for one job, in MiB; default: the free RAM (GPU memory where known).',
     ),
+  CLIPBOT_BLOCKLIST: z
+    .string()
+    .transform((list) =>
+      list
+        .split(',')
+        .map((term) => term.trim())
+        .filter((term) => term.length > 0),
+    )
+    .default([])
+    .describe('Comma list of words or phrases refused in every prompt, on top of the built-in list.'),
   CLIPBOT_TENANT_CLIPS_PER_HOUR: positive
     .default(DEFAULT_ADMISSION_LIMITS.tenantClips)
     .describe('Clips one server or workspace may start per hour (refilled continuously).'),
@@ -135,8 +145,8 @@ export interface Config {
   media: { ffmpegPath?: string; ffprobePath?: string; maxBytes: number };
   /** Redis URL (undefined: start a private redis-server) and the absolute data folder. */
   redis: { url?: string; dataDir: string };
-  /** Admission rate limits and queue caps. */
-  admission: { limits: AdmissionLimits };
+  /** Admission rate limits and queue caps, and the operator's blocklist additions. */
+  admission: { limits: AdmissionLimits; blocklist: string[] };
   /** The worker process: metrics port, memory budget for tier choice, job lock, shutdown grace. */
   worker: { port: number; memoryBudgetMB?: number; lockMs: number; shutdownGraceMs: number };
   /** Prefix of Redis keys and queues. */
@@ -188,6 +198,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     keyPrefix: e.CLIPBOT_KEY_PREFIX,
     dashboard: { port: e.CLIPBOT_DASHBOARD_PORT, token: e.CLIPBOT_DASHBOARD_TOKEN },
     admission: {
+      blocklist: e.CLIPBOT_BLOCKLIST,
       limits: {
         ...DEFAULT_ADMISSION_LIMITS,
         tenantClips: e.CLIPBOT_TENANT_CLIPS_PER_HOUR,

@@ -60,7 +60,9 @@ async function startOn(port: number, dataDir: string, options: StartLocalRedisOp
     ...['--port', String(port), '--bind', '127.0.0.1', '--daemonize', 'no'],
     ...['--appendonly', 'yes', '--dir', dataDir, '--save', ''],
   ];
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches only clipbot, which stops Redis last, after the
+  // worker and the bot have finished with it.
+  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_CHARS);

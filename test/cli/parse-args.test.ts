@@ -127,11 +127,14 @@ describe('parseCliArgs for models, help and unknown commands', () => {
     expect(parseCliArgs(['--help'])).toEqual({ command: 'help', topic: 'main' });
     expect(parseCliArgs(['-h'])).toEqual({ command: 'help', topic: 'main' });
     expect(parseCliArgs(['help', 'models'])).toEqual({ command: 'help', topic: 'models' });
+    expect(parseCliArgs(['start'])).toEqual({ command: 'start' });
+    expect(parseCliArgs(['start', '--help'])).toEqual({ command: 'help', topic: 'start' });
+    expect(usageError(['start', 'now']).topic).toBe('start');
   });
 
   it('when the command is unknown, then the usage error names it and the real ones', () => {
     expect(usageError(['render', 'x']).message).toBe(
-      'unknown command "render"; the commands are generate and models',
+      'unknown command "render"; the commands are start, generate and models',
     );
   });
 

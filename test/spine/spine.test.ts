@@ -165,4 +165,38 @@ describe('the spine: adapter → admission → queue → worker → artifact →
     expect(repliesFor(adapter, 'z').filter((r) => r.kind === 'done')).toHaveLength(1);
     await close();
   }, 60_000);
+
+  it('the Cancel button removes a waiting job at once; Reroll makes the same prompt again with a new seed', async () => {
+    const { service, adapter, startWorker, close } = await spine();
+    const press = (action: 'cancel' | 'reroll', jobId: string, user: string, on: string, followUp?: string) =>
+      service.onButton({
+        action,
+        jobId,
+        request: { ...request(`b-${on}`, 'unused', user), user: { id: user } },
+        target: target(on),
+        ...(followUp ? { followUp: target(followUp) } : {}),
+      });
+    await service.onVideoRequest(request('r1', 'a red ball bouncing', 'u1', { seed: 3 }), target('m1'));
+    const queued = repliesFor(adapter, 'm1')[0];
+    const jobId = queued?.kind === 'queued' ? queued.jobId : '';
+    await press('cancel', jobId, 'u2', 'm1');
+    expect(repliesFor(adapter, 'm1').at(-1)).toEqual({
+      kind: 'notice',
+      message: 'Only the person who asked for this video can cancel it.',
+    });
+    await press('cancel', jobId, 'u1', 'm1');
+    await until(() => repliesFor(adapter, 'm1').some((r) => r.kind === 'cancelled'));
+
+    await startWorker();
+    await service.onVideoRequest(request('r2', 'a blue star falls', 'u1', { seed: 4 }), target('m2'));
+    await until(() => repliesFor(adapter, 'm2').some((r) => r.kind === 'done'));
+    const first = repliesFor(adapter, 'm2').find((r) => r.kind === 'done');
+    await press('reroll', first?.kind === 'done' ? first.jobId : '', 'u1', 'm2', 'm3');
+    await until(() => repliesFor(adapter, 'm3').some((r) => r.kind === 'done'));
+    const second = repliesFor(adapter, 'm3').find((r) => r.kind === 'done');
+    expect(second?.kind === 'done' && second.prompt).toBe('a blue star falls');
+    expect(second?.kind === 'done' && second.clip.seed).not.toBe(4);
+    expect(repliesFor(adapter, 'm1').filter((r) => r.kind === 'done')).toHaveLength(0);
+    await close();
+  }, 120_000);
 });

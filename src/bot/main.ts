@@ -1,0 +1,32 @@
+// The bot process on its own (docker-compose, or several bots sharing one Redis):
+//   REDIS_URL=redis://… node --import tsx src/bot/main.ts
+// `clipbot start` runs the same bot inside the launcher instead.
+import { ConfigError, loadConfig } from '../config/index.ts';
+import { createLogger } from '../logging/index.ts';
+import { chatAdapters } from './chat-adapters.ts';
+import { runBot } from './run-bot.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.log).child({ process: 'bot' });
+  if (!config.redis.url)
+    throw new ConfigError('the bot process needs REDIS_URL (clipbot start runs its own)');
+  const bot = await runBot(config, config.redis.url, logger, chatAdapters(config, logger));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping the bot');
+    await bot.close();
+    logger.info('bot stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`clipbot bot failed to start: ${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import { loadManifest } from '../../worker/pipeline/manifest.ts';
+import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
+import { createSpineParts } from '../app/index.ts';
+import type { Config } from '../config/index.ts';
+import type { ChatAdapter } from '../core/index.ts';
+import { type Dashboard, startDashboard } from '../dashboard/index.ts';
+import { createRedis } from '../redis/index.ts';
+import { defaultTierChoices, TenantSettingsStore } from '../tenants/index.ts';
+import { startBot } from './bot.ts';
+import { validationRulesFor } from './model-rules.ts';
+
+/** A running bot process: its adapters, the use cases, delivery, and the dashboard when configured. */
+export interface RunningBot {
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the bot process's work against Redis at `redisUrl`: reads the model's manifest (for its
+ * tiers and limits; the model itself runs in the worker), builds the spine's parts, starts the bot
+ * core with `adapters`, and the operators' dashboard when CLIPBOT_DASHBOARD_PORT is set.
+ */
+export async function runBot(
+  config: Config,
+  redisUrl: string,
+  logger: Logger,
+  adapters: readonly ChatAdapter[],
+): Promise<RunningBot> {
+  const { manifest } = await loadManifest(config.model.manifestPath);
+  const redis = createRedis(redisUrl, { role: 'worker', logger });
+  const parts = createSpineParts(redis, { prefix: config.keyPrefix, limits: config.admission.limits });
+  const rules = validationRulesFor(manifest);
+  const bot = await startBot({
+    parts,
+    connect: () => createRedis(redisUrl, { role: 'worker', logger }),
+    adapters,
+    rules,
+    modelName: manifest.name,
+    moderator: new PromptModerator([...DEFAULT_BLOCKLIST, ...config.admission.blocklist]),
+    tenants: new TenantSettingsStore(redis, {
+      keyPrefix: config.keyPrefix,
+      tiers: defaultTierChoices(rules.tiers),
+      logger,
+    }),
+    logger,
+  });
+  let dashboard: Dashboard | undefined;
+  if (config.dashboard.port !== undefined && config.dashboard.token) {
+    dashboard = await startDashboard({
+      port: config.dashboard.port,
+      token: config.dashboard.token,
+      queues: [parts.generate, parts.deliver],
+      logger,
+    });
+    logger.info({ port: dashboard.port }, 'queue dashboard on http://127.0.0.1 (token required)');
+  }
+  return {
+    close: async () => {
+      await bot.close();
+      await dashboard?.close();
+      await parts.close();
+      await redis.quit();
+    },
+  };
+}

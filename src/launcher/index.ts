@@ -1,0 +1,1 @@
+export { launchStack } from './launch-stack.ts';
