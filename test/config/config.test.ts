@@ -29,6 +29,7 @@ describe('loadConfig', () => {
       media: { ffmpegPath: undefined, ffprobePath: undefined, maxBytes: 10_485_760 },
       redis: { url: undefined, dataDir: DEFAULT_DATA_DIR },
       admission: {
+        blocklist: [],
         limits: {
           tenantClips: 30,
           tenantIntervalMs: 3_600_000,
@@ -45,6 +46,13 @@ describe('loadConfig', () => {
       keyPrefix: 'clipbot',
       dashboard: { port: undefined, token: undefined },
     });
+  });
+
+  it('reads the operator blocklist as a comma list, ignoring blanks', () => {
+    expect(loadConfig({ CLIPBOT_BLOCKLIST: ' spam , ,free money,' }).admission.blocklist).toEqual([
+      'spam',
+      'free money',
+    ]);
   });
 
   it('reads the dashboard port and token, and leaves the dashboard off when no port is set', () => {
@@ -203,6 +211,7 @@ describe('loadConfig', () => {
       'CLIPBOT_WORKER_LOCK_MS',
       'CLIPBOT_SHUTDOWN_GRACE_MS',
       'CLIPBOT_MEMORY_BUDGET_MB',
+      'CLIPBOT_BLOCKLIST',
       'CLIPBOT_TENANT_CLIPS_PER_HOUR',
       'CLIPBOT_USER_CLIPS_PER_HOUR',
       'CLIPBOT_USER_MAX_ACTIVE',
