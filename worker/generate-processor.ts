@@ -19,6 +19,8 @@ export interface ProcessorDeps {
   runTimes: RunTimeAverage;
   logger: Logger;
   memoryBudgetMB?: number;
+  /** ffmpeg binary; default: ffmpeg on PATH. */
+  ffmpegPath?: string;
   /** Called when a job starts, with its fair-order tag (moves the virtual clock). */
   onStart?: (data: GenerateJobData, jobId: string) => Promise<void>;
   /** Called once the clip is stored and its delivery queued (metrics). */
@@ -74,7 +76,9 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
           onProgress: (p) => report({ ...p }, p.step === p.totalSteps),
         },
       );
+      const encodeStarted = Date.now();
       const clip = await encodeMp4(video.frames, {
+        ffmpegPath: deps.ffmpegPath,
         maxBytes: data.uploadLimitBytes,
         upscale: defaultUpscale(video.frames),
         signal,
@@ -99,7 +103,8 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         elapsedMs: Date.now() - started,
       };
       await deps.endings.clipReady(data, delivery);
-      await deps.runTimes.record(video.timings.totalMs + clip.durationMs);
+      // What the job held the worker for: inference plus encoding (not the clip's playing time).
+      await deps.runTimes.record(video.timings.totalMs + (Date.now() - encodeStarted));
       deps.onClip?.(delivery);
       log.info(
         { tier: video.tier.name, ms: delivery.elapsedMs, bytes: clip.bytes.length, fallback },

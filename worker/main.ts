@@ -29,6 +29,7 @@ async function main(): Promise<void> {
     subscriber: createRedis(config.redis.url, { role: 'worker', logger }),
     logger,
     memoryBudgetMB: config.worker.memoryBudgetMB,
+    ffmpegPath: config.media.ffmpegPath,
     lockMs: config.worker.lockMs,
     metrics,
   });

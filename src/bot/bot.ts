@@ -111,18 +111,20 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   deliverer.on('failed', (job, err) =>
     logger.warn({ jobId: job?.data.jobId, attempts: job?.attemptsMade, err: err.message }, 'delivery failed'),
   );
-  for (const adapter of options.adapters) await adapter.start(handler);
-  logger.info({ adapters: [...adapters.keys()] }, 'bot ready');
-
-  return {
-    handler,
-    close: async () => {
-      for (const adapter of options.adapters) await adapter.stop();
-      stopRelay();
-      await deliverer.close();
-      await events.close();
-      coalescer.close();
-      await Promise.all(opened.map((connection) => connection.quit().catch(() => connection.disconnect())));
-    },
+  const close = async () => {
+    for (const adapter of options.adapters) await adapter.stop();
+    stopRelay();
+    await deliverer.close();
+    await events.close();
+    coalescer.close();
+    await Promise.all(opened.map((connection) => connection.quit().catch(() => connection.disconnect())));
   };
+  try {
+    for (const adapter of options.adapters) await adapter.start(handler);
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  logger.info({ adapters: [...adapters.keys()] }, 'bot ready');
+  return { handler, close };
 }

@@ -3,7 +3,6 @@
 // `clipbot start` runs the same bot inside the launcher instead.
 import { ConfigError, loadConfig } from '../config/index.ts';
 import { createLogger } from '../logging/index.ts';
-import { chatAdapters } from './chat-adapters.ts';
 import { runBot } from './run-bot.ts';
 
 async function main(): Promise<void> {
@@ -11,7 +10,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.log).child({ process: 'bot' });
   if (!config.redis.url)
     throw new ConfigError('the bot process needs REDIS_URL (clipbot start runs its own)');
-  const bot = await runBot(config, config.redis.url, logger, chatAdapters(config, logger));
+  const bot = await runBot(config, config.redis.url, logger);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

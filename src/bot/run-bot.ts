@@ -3,11 +3,11 @@ import { loadManifest } from '../../worker/pipeline/manifest.ts';
 import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
 import { createSpineParts } from '../app/index.ts';
 import type { Config } from '../config/index.ts';
-import type { ChatAdapter } from '../core/index.ts';
 import { type Dashboard, startDashboard } from '../dashboard/index.ts';
 import { createRedis } from '../redis/index.ts';
 import { defaultTierChoices, TenantSettingsStore } from '../tenants/index.ts';
 import { startBot } from './bot.ts';
+import { chatAdapters } from './chat-adapters.ts';
 import { validationRulesFor } from './model-rules.ts';
 
 /** A running bot process: its adapters, the use cases, delivery, and the dashboard when configured. */
@@ -18,14 +18,9 @@ export interface RunningBot {
 /**
  * Starts the bot process's work against Redis at `redisUrl`: reads the model's manifest (for its
  * tiers and limits; the model itself runs in the worker), builds the spine's parts, starts the bot
- * core with `adapters`, and the operators' dashboard when CLIPBOT_DASHBOARD_PORT is set.
+ * core with the configured chat adapters, and the operators' dashboard when CLIPBOT_DASHBOARD_PORT is set.
  */
-export async function runBot(
-  config: Config,
-  redisUrl: string,
-  logger: Logger,
-  adapters: readonly ChatAdapter[],
-): Promise<RunningBot> {
+export async function runBot(config: Config, redisUrl: string, logger: Logger): Promise<RunningBot> {
   const { manifest } = await loadManifest(config.model.manifestPath);
   const redis = createRedis(redisUrl, { role: 'worker', logger });
   const parts = createSpineParts(redis, { prefix: config.keyPrefix, limits: config.admission.limits });
@@ -33,7 +28,7 @@ export async function runBot(
   const bot = await startBot({
     parts,
     connect: () => createRedis(redisUrl, { role: 'worker', logger }),
-    adapters,
+    adapters: chatAdapters(config, redis, logger),
     rules,
     modelName: manifest.name,
     moderator: new PromptModerator([...DEFAULT_BLOCKLIST, ...config.admission.blocklist]),
@@ -43,6 +38,10 @@ export async function runBot(
       logger,
     }),
     logger,
+  }).catch(async (error: unknown) => {
+    await parts.close();
+    await redis.quit();
+    throw error;
   });
   let dashboard: Dashboard | undefined;
   if (config.dashboard.port !== undefined && config.dashboard.token) {

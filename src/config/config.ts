@@ -108,6 +108,21 @@ const envSchema = z.object({
     )
     .default([])
     .describe('Comma list of words or phrases refused in every prompt, on top of the built-in list.'),
+  CLIPBOT_PLAYGROUND: flag.default(true).describe('Serve the web playground from the bot process.'),
+  CLIPBOT_PLAYGROUND_PORT: wholeNumber
+    .pipe(z.number().max(65535))
+    .default(8787)
+    .describe('Port of the web playground (0: any free port).'),
+  CLIPBOT_PLAYGROUND_HOST: z
+    .string()
+    .min(1)
+    .default('127.0.0.1')
+    .describe('Address the playground listens on; 127.0.0.1 keeps it on this machine.'),
+  CLIPBOT_PLAYGROUND_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe('Shared access token for the playground when it is exposed (open /?token=… once).'),
   CLIPBOT_TENANT_CLIPS_PER_HOUR: positive
     .default(DEFAULT_ADMISSION_LIMITS.tenantClips)
     .describe('Clips one server or workspace may start per hour (refilled continuously).'),
@@ -151,6 +166,8 @@ export interface Config {
   worker: { port: number; memoryBudgetMB?: number; lockMs: number; shutdownGraceMs: number };
   /** Prefix of Redis keys and queues. */
   keyPrefix: string;
+  /** The web playground adapter: on unless disabled, where it listens, its optional token. */
+  playground: { enabled: boolean; port: number; host: string; token?: string };
   /** The operators' Bull Board dashboard: off when port is undefined; token is set whenever port is. */
   dashboard: { port?: number; token?: string };
 }
@@ -197,6 +214,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     keyPrefix: e.CLIPBOT_KEY_PREFIX,
     dashboard: { port: e.CLIPBOT_DASHBOARD_PORT, token: e.CLIPBOT_DASHBOARD_TOKEN },
+    playground: {
+      enabled: e.CLIPBOT_PLAYGROUND,
+      port: e.CLIPBOT_PLAYGROUND_PORT,
+      host: e.CLIPBOT_PLAYGROUND_HOST,
+      token: e.CLIPBOT_PLAYGROUND_TOKEN,
+    },
     admission: {
       blocklist: e.CLIPBOT_BLOCKLIST,
       limits: {

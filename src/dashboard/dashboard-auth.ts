@@ -34,7 +34,7 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
  * it) and SameSite=Strict (no other site can make the browser send it, so no cross-site POSTs to
  * Bull Board's retry and clean routes).
  */
-export function authenticate(req: IncomingMessage, token: string): AuthResult {
+export function authenticate(req: IncomingMessage, token: string, cookieName = SESSION_COOKIE): AuthResult {
   const base = 'http://dashboard.invalid';
   // An absolute-form request target can be unparsable ("GET http://[ HTTP/1.1"); new URL would throw.
   if (!URL.canParse(req.url ?? '/', base)) return { ok: false, url: '/', path: '(unparsable)' };
@@ -42,25 +42,25 @@ export function authenticate(req: IncomingMessage, token: string): AuthResult {
   const fromQuery = url.searchParams.get('token') ?? undefined;
   url.searchParams.delete('token');
   const result = { url: `${url.pathname}${url.search}`, path: url.pathname };
-  if (tokensMatch(token, bearer(req)) || tokensMatch(sessionValue(token), cookie(req, SESSION_COOKIE))) {
+  if (tokensMatch(token, bearer(req)) || tokensMatch(sessionValue(token), cookie(req, cookieName))) {
     return { ok: true, ...result };
   }
   if (tokensMatch(token, fromQuery)) {
-    const setCookie = `${SESSION_COOKIE}=${sessionValue(token)}; Path=/; HttpOnly; SameSite=Strict`;
+    const setCookie = `${cookieName}=${sessionValue(token)}; Path=/; HttpOnly; SameSite=Strict`;
     return { ok: true, setCookie, ...result };
   }
   return { ok: false, ...result };
 }
 
 /** Answers 401 with a line saying how to authenticate. */
-export function rejectUnauthenticated(res: ServerResponse): void {
+export function rejectUnauthenticated(res: ServerResponse, what = 'clipbot dashboard'): void {
   res
     .writeHead(401, {
       'content-type': 'text/plain; charset=utf-8',
-      'www-authenticate': 'Bearer realm="clipbot dashboard"',
+      'www-authenticate': `Bearer realm="${what}"`,
     })
     .end(
-      'clipbot dashboard: token required. Send "Authorization: Bearer <token>", ' +
+      `${what}: token required. Send "Authorization: Bearer <token>", ` +
         'or open /?token=<token> once in a browser (it sets a cookie).\n',
     );
 }

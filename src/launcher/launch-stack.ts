@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { chatAdapters, runBot } from '../bot/index.ts';
+import { runBot } from '../bot/index.ts';
 import type { Config } from '../config/index.ts';
 import { type LocalRedis, startLocalRedis } from '../redis/index.ts';
 import { superviseWorker } from './worker-supervisor.ts';
@@ -20,7 +20,7 @@ export async function launchStack(config: Config, logger: Logger, signal: AbortS
   const worker = superviseWorker({ ...process.env, REDIS_URL: redisUrl }, logger);
   let bot: Awaited<ReturnType<typeof runBot>> | undefined;
   try {
-    bot = await runBot(config, redisUrl, logger.child({ process: 'bot' }), chatAdapters(config, logger));
+    bot = await runBot(config, redisUrl, logger.child({ process: 'bot' }));
     logger.info('clipbot is running; Ctrl-C stops it');
     if (!signal.aborted)
       await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));

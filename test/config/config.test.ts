@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       worker: { port: 9465, memoryBudgetMB: undefined, lockMs: 30_000, shutdownGraceMs: 90_000 },
       keyPrefix: 'clipbot',
       dashboard: { port: undefined, token: undefined },
+      playground: { enabled: true, port: 8787, host: '127.0.0.1', token: undefined },
     });
   });
 
@@ -212,6 +213,10 @@ describe('loadConfig', () => {
       'CLIPBOT_SHUTDOWN_GRACE_MS',
       'CLIPBOT_MEMORY_BUDGET_MB',
       'CLIPBOT_BLOCKLIST',
+      'CLIPBOT_PLAYGROUND',
+      'CLIPBOT_PLAYGROUND_PORT',
+      'CLIPBOT_PLAYGROUND_HOST',
+      'CLIPBOT_PLAYGROUND_TOKEN',
       'CLIPBOT_TENANT_CLIPS_PER_HOUR',
       'CLIPBOT_USER_CLIPS_PER_HOUR',
       'CLIPBOT_USER_MAX_ACTIVE',

@@ -22,7 +22,12 @@ const accepts = (port: number) =>
 describe('clipbot start (the first README command)', () => {
   it('starts a private Redis, the worker and the bot on embedded defaults, and Ctrl-C stops all three', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'clipbot-start-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, CLIPBOT_DATA_DIR: dataDir, CLIPBOT_WORKER_PORT: '0' };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      CLIPBOT_DATA_DIR: dataDir,
+      CLIPBOT_WORKER_PORT: '0',
+      CLIPBOT_PLAYGROUND_PORT: '0',
+    };
     delete env.REDIS_URL;
     const launcher = spawn(process.execPath, ['bin/clipbot.mjs', 'start'], {
       cwd: ROOT,

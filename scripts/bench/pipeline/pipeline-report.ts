@@ -98,10 +98,9 @@ function dutySection(r: PipelineReport): string {
   const d = r.duty;
   const rows: [string, number][] = [
     ['inference: the model busy (the duty cycle)', d.shares.inference],
-    ['encode: ffmpeg, model idle', d.shares.encode],
-    ['store: artifact put, model idle', d.shares.store],
-    ['bookkeeping in the job (start, end, move to completed), model idle', d.shares.bookkeeping],
-    ["between jobs ('completed' → next 'active'), model idle", d.shares.between],
+    ['model idle', 1 - d.shares.inference],
+    ['encode (ffmpeg), summed over jobs; runs beside the next inference', d.shares.encode],
+    ['store (artifact put), summed over jobs', d.shares.store],
   ];
   return [
     `worker duty cycle under a full queue: ${d.jobs} clips requested at once against an idle worker${d.fullQueue ? '' : ' (NOTE: some were queued only after the first job completed)'}`,

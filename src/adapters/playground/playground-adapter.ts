@@ -1,0 +1,236 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { RedisArtifactStore } from '../../artifacts/index.ts';
+import type { ChatAdapter, Reply, ReplyTarget, RequestHandler, VideoRequest } from '../../core/index.ts';
+import { authenticate, rejectUnauthenticated } from '../../dashboard/index.ts';
+import { readJson, sendBytes, sendJson } from './http-io.ts';
+import { PlaygroundMessages } from './message-store.ts';
+import { parseVideoCommand } from './parse-video-command.ts';
+import { type PlaygroundMessage, replyView } from './reply-view.ts';
+import { SessionStreams } from './session-streams.ts';
+
+export interface PlaygroundOptions {
+  port: number;
+  host: string;
+  /** When set, every request needs it (Bearer, cookie, or `?token=` once). */
+  token?: string;
+  redis: Redis;
+  keyPrefix: string;
+  uploadLimitBytes: number;
+  logger: Logger;
+}
+
+const STATIC: Record<string, string> = {
+  '/': 'index.html',
+  '/app.js': 'app.js',
+  '/app.css': 'app.css',
+};
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+};
+const CLIP_KEEP_MS = 24 * 3_600_000;
+const TENANT = { platform: 'playground', id: 'playground' } as const;
+
+const sessionSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+const commandSchema = z.object({ text: z.string().min(1).max(2_000) });
+const buttonSchema = z.object({
+  action: z.enum(['cancel', 'reroll']),
+  jobId: z.string().min(1).max(100),
+  messageId: z.string().min(1).max(100),
+});
+
+/**
+ * The web playground: a chat channel in the browser, served by the bot process. It is an adapter
+ * like Discord's and Slack's: typed `/video` lines and button clicks become requests through the
+ * port, and replies come back through `render` to the page over server-sent events. Each browser tab
+ * is its own user (a session id kept in the tab); conversations and clips live in Redis for a day.
+ */
+export class PlaygroundAdapter implements ChatAdapter {
+  readonly platform = 'playground' as const;
+  private readonly messages: PlaygroundMessages;
+  private readonly clips: RedisArtifactStore;
+  private readonly streams = new SessionStreams();
+  private readonly files = new Map<string, Buffer>();
+  private server?: Server;
+  private handler?: RequestHandler;
+  /** Creation times strictly increase, so the page orders a reply after the line that caused it. */
+  private lastCreatedAt = 0;
+
+  constructor(private readonly options: PlaygroundOptions) {
+    this.messages = new PlaygroundMessages(options.redis, options.keyPrefix);
+    this.clips = new RedisArtifactStore(options.redis, CLIP_KEEP_MS, `${options.keyPrefix}:playground:clip:`);
+    for (const file of Object.values(STATIC)) {
+      this.files.set(file, readFileSync(new URL(`./static/${file}`, import.meta.url)));
+    }
+  }
+
+  /** Where the page is, once started. */
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    return `http://${this.options.host}:${address?.port ?? this.options.port}/`;
+  }
+
+  async start(handler: RequestHandler): Promise<void> {
+    this.handler = handler;
+    const server = createServer((req, res) => {
+      this.route(req, res).catch((err: unknown) => {
+        this.options.logger.error({ err, path: req.url }, 'playground request failed');
+        if (!res.headersSent)
+          sendJson(res, 500, { error: 'Something went wrong on our side. Please try again.' });
+        else res.end();
+      });
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    this.options.logger.info({ url: this.url }, `playground: open ${this.url} in a browser`);
+  }
+
+  async render(target: ReplyTarget, reply: Reply): Promise<void> {
+    const session = String(target.handle.session);
+    const id = reply.kind === 'notice' ? randomUUID() : String(target.handle.messageId);
+    let videoUrl = '';
+    if (reply.kind === 'done') {
+      await this.clips.put(id, reply.clip.bytes);
+      videoUrl = `/clips/${id}.mp4`;
+    }
+    const existing = reply.kind === 'notice' ? undefined : await this.messages.get(session, id);
+    await this.publish(session, {
+      id,
+      author: 'bot',
+      createdAt: existing?.createdAt ?? this.nextCreatedAt(),
+      reply: replyView(reply, videoUrl),
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.streams.closeAll();
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let path = new URL(req.url ?? '/', 'http://playground.invalid').pathname;
+    if (this.options.token) {
+      const auth = authenticate(req, this.options.token, 'clipbot_playground');
+      if (!auth.ok) return rejectUnauthenticated(res, 'clipbot playground');
+      if (auth.setCookie) res.setHeader('set-cookie', auth.setCookie);
+      path = auth.path;
+    }
+    if (path === '/favicon.ico') return void res.writeHead(204).end();
+    const file = STATIC[path];
+    if (file && (req.method === 'GET' || req.method === 'HEAD')) {
+      res.writeHead(200, {
+        'content-type': TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream',
+        'cache-control': 'no-cache',
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'self'; media-src 'self' blob:; img-src 'self' data:",
+      });
+      res.end(req.method === 'HEAD' ? undefined : this.files.get(file));
+      return;
+    }
+    const clip = /^\/clips\/([A-Za-z0-9-]+)\.mp4$/.exec(path);
+    if (clip && (req.method === 'GET' || req.method === 'HEAD')) {
+      const bytes = await this.clips.get(clip[1] as string);
+      if (!bytes) return sendJson(res, 404, { error: 'That clip has expired.' });
+      return sendBytes(req, res, bytes, 'video/mp4');
+    }
+    if (path === '/api/events' && req.method === 'GET') {
+      const session = sessionSchema.safeParse(
+        new URL(req.url ?? '/', 'http://x').searchParams.get('session'),
+      );
+      if (!session.success) return sendJson(res, 400, { error: 'Missing or malformed session.' });
+      this.streams.open(session.data, res);
+      this.streams.send(session.data, 'snapshot', { messages: await this.messages.all(session.data) }, res);
+      return;
+    }
+    if (req.method === 'POST' && (path === '/api/command' || path === '/api/button')) {
+      const session = sessionSchema.safeParse(req.headers['x-clipbot-session']);
+      if (!session.success)
+        return sendJson(res, 400, { error: 'Missing or malformed X-Clipbot-Session header.' });
+      const body = await readJson(req);
+      if (path === '/api/command') return this.onCommand(session.data, body, res);
+      return this.onButton(session.data, body, res);
+    }
+    sendJson(res, 404, { error: 'Not found.' });
+  }
+
+  private async onCommand(session: string, body: unknown, res: ServerResponse): Promise<void> {
+    const command = commandSchema.safeParse(body);
+    if (!command.success)
+      return sendJson(res, 400, { error: 'Send JSON like {"text": "/video a red ball"}.' });
+    const handler = this.requireHandler();
+    const text = command.data.text;
+    await this.publish(session, { id: randomUUID(), author: 'user', createdAt: this.nextCreatedAt(), text });
+    const target = this.target(session);
+    sendJson(res, 202, { messageId: target.handle.messageId });
+    const parsed = parseVideoCommand(command.data.text);
+    if (!parsed.ok) {
+      await this.render(target, { kind: 'refused', reason: 'invalid-input', message: parsed.message });
+      return;
+    }
+    await handler.onVideoRequest(this.request(session, parsed.prompt, parsed.options), target);
+  }
+
+  private async onButton(session: string, body: unknown, res: ServerResponse): Promise<void> {
+    const button = buttonSchema.safeParse(body);
+    if (!button.success)
+      return sendJson(res, 400, {
+        error: 'Send JSON like {"action": "cancel", "jobId": "…", "messageId": "…"}.',
+      });
+    const handler = this.requireHandler();
+    const { action, jobId, messageId } = button.data;
+    const followUp = action === 'reroll' ? this.target(session) : undefined;
+    sendJson(res, 202, followUp ? { messageId: followUp.handle.messageId } : {});
+    await handler.onButton({
+      action,
+      jobId,
+      request: this.request(session, '', {}),
+      target: { platform: 'playground', handle: { session, messageId } },
+      ...(followUp ? { followUp } : {}),
+    });
+  }
+
+  private request(session: string, prompt: string, options: VideoRequest['options']): VideoRequest {
+    return {
+      requestId: randomUUID(),
+      tenant: TENANT,
+      user: { id: session },
+      channelId: 'playground',
+      prompt,
+      options,
+      receivedAt: Date.now(),
+      uploadLimitBytes: this.options.uploadLimitBytes,
+    };
+  }
+
+  private target(session: string): ReplyTarget & { handle: { messageId: string } } {
+    return { platform: 'playground', handle: { session, messageId: randomUUID() } };
+  }
+
+  private async publish(session: string, message: PlaygroundMessage): Promise<void> {
+    await this.messages.save(session, message);
+    this.streams.send(session, 'message', message);
+  }
+
+  private nextCreatedAt(): number {
+    this.lastCreatedAt = Math.max(Date.now(), this.lastCreatedAt + 1);
+    return this.lastCreatedAt;
+  }
+
+  private requireHandler(): RequestHandler {
+    if (!this.handler) throw new Error('the playground adapter was not started');
+    return this.handler;
+  }
+}

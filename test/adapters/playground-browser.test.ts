@@ -1,0 +1,163 @@
+/// <reference lib="dom" />
+import { existsSync } from 'node:fs';
+import pino from 'pino';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PlaygroundAdapter } from '../../src/adapters/playground/index.ts';
+import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST, PromptModerator } from '../../src/admission/index.ts';
+import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
+import { type Bot, startBot, validationRulesFor } from '../../src/bot/index.ts';
+import { defaultTierChoices, TenantSettingsStore } from '../../src/tenants/index.ts';
+import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
+import { loadManifest, OnnxVideoModel } from '../../worker/pipeline/index.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+
+const silent = pino({ level: 'silent' });
+/** Debian's chromium; .ci/run and scripts/ensure-deps.sh install it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+describe('the playground in a real browser (chromium through playwright-core)', () => {
+  const redis = useLocalRedis();
+  let model: OnnxVideoModel;
+  let parts: SpineParts;
+  let bot: Bot;
+  let worker: GenerateWorker;
+  let playground: PlaygroundAdapter;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: run scripts/ensure-deps.sh`);
+    model = await OnnxVideoModel.load(BUNDLED_MANIFEST);
+    const { manifest } = await loadManifest(BUNDLED_MANIFEST);
+    const prefix = `pg${Date.now()}`;
+    const connection = redis.client();
+    parts = createSpineParts(connection, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
+    playground = new PlaygroundAdapter({
+      port: 0,
+      host: '127.0.0.1',
+      redis: connection,
+      keyPrefix: prefix,
+      uploadLimitBytes: 10 * 1024 * 1024,
+      logger: silent,
+    });
+    const rules = validationRulesFor(manifest);
+    bot = await startBot({
+      parts,
+      connect: () => redis.client(),
+      adapters: [playground],
+      rules,
+      modelName: manifest.name,
+      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
+      tenants: new TenantSettingsStore(connection, {
+        keyPrefix: prefix,
+        tiers: defaultTierChoices(rules.tiers),
+        logger: silent,
+      }),
+      logger: silent,
+      editIntervalMs: 100,
+    });
+    worker = await startGenerateWorker({
+      model,
+      parts,
+      connection: redis.client(),
+      subscriber: redis.client(),
+      logger: silent,
+      progressIntervalMs: 0,
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await worker?.close(0);
+    await bot?.close();
+    await parts?.close();
+    await model?.dispose();
+  });
+
+  /** Records every message kind the page shows, so short-lived states (progress) are not missed. */
+  async function openTab(): Promise<Page> {
+    const page = await browser.newPage();
+    await page.addInitScript(() => {
+      const seen: string[] = [];
+      (window as unknown as { kindsSeen: string[] }).kindsSeen = seen;
+      new MutationObserver((records) => {
+        for (const record of records) {
+          const node = record.target instanceof Element ? record.target.closest('[data-kind]') : null;
+          const kind = node?.getAttribute('data-kind');
+          if (kind && seen.at(-1) !== kind) seen.push(kind);
+        }
+      }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+    });
+    await page.goto(playground.url);
+    await page.locator('#connection[data-state="connected"]').waitFor();
+    return page;
+  }
+
+  const send = async (page: Page, line: string) => {
+    await page.getByLabel('Message').fill(line);
+    await page.getByLabel('Message').press('Enter');
+  };
+  const doneSeeds = async (page: Page) =>
+    (await page.locator('[data-kind="done"]').allInnerTexts()).map((text) =>
+      Number(/seed (\d+)/.exec(text)?.[1]),
+    );
+
+  it('makes a clip that plays inline with progress on the way, rerolls it with a new seed, and shows another tab its own refusal', async () => {
+    const first = await openTab();
+    await send(first, '/video a red ball bouncing on a white background --quality low');
+    const done = first.locator('[data-kind="done"]').first();
+    await done.waitFor({ timeout: 60_000 });
+    const kinds = await first.evaluate(() => (window as unknown as { kindsSeen: string[] }).kindsSeen);
+    expect(kinds).toContain('running');
+    expect(kinds.indexOf('running')).toBeLessThan(kinds.indexOf('done'));
+
+    const video = done.locator('video');
+    await video.evaluate(
+      (el: HTMLVideoElement) =>
+        new Promise<void>((resolve, reject) => {
+          const check = () => el.readyState >= 2 && el.duration > 0 && resolve();
+          el.addEventListener('loadeddata', check);
+          el.addEventListener('error', () => reject(new Error(`video error ${el.error?.code}`)));
+          check();
+        }),
+    );
+    const playable = await video.evaluate((el: HTMLVideoElement) => ({
+      readyState: el.readyState,
+      duration: el.duration,
+      canPlay: el.canPlayType('video/mp4; codecs="avc1.42E01E"'),
+      src: el.currentSrc,
+    }));
+    expect(playable.readyState).toBeGreaterThanOrEqual(2);
+    expect(playable.duration).toBeGreaterThan(0);
+    expect(playable.canPlay).not.toBe('');
+    const response = await fetch(playable.src);
+    expect(response.headers.get('content-type')).toBe('video/mp4');
+    expect(
+      Buffer.from(await response.arrayBuffer())
+        .subarray(4, 8)
+        .toString('latin1'),
+    ).toBe('ftyp');
+
+    await done.getByRole('button', { name: /reroll/i }).click();
+    await first.locator('[data-kind="done"]').nth(1).waitFor({ timeout: 60_000 });
+    const seeds = await doneSeeds(first);
+    expect(seeds).toHaveLength(2);
+    expect(seeds[1]).not.toBe(seeds[0]);
+
+    const second = await openTab();
+    await send(second, '/video a blue square slides to the left --quality low --steps 50');
+    await send(second, '/video a green star rises at night --quality low');
+    const refusal = second.locator('[data-kind="refused"]');
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await refusal.textContent()).toMatch(/try again at \d\d:\d\d/i);
+    expect(await first.locator('[data-kind="refused"]').count()).toBe(0);
+    expect(await doneSeeds(first)).toEqual(seeds);
+
+    // A reload (or a bot restart: the page reconnects the same way) brings the conversation back.
+    await first.reload();
+    await first.locator('[data-kind="done"] video').nth(1).waitFor();
+    expect(await doneSeeds(first)).toEqual(seeds);
+  }, 180_000);
+});
