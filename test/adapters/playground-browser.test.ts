@@ -24,7 +24,9 @@ describe('the playground in a real browser (chromium through playwright-core)', 
   let bot: Bot;
   let worker: GenerateWorker;
   let playground: PlaygroundAdapter;
+  let restarted: PlaygroundAdapter | undefined;
   let browser: Browser;
+  let options: () => ConstructorParameters<typeof PlaygroundAdapter>[0];
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: run scripts/ensure-deps.sh`);
@@ -33,7 +35,7 @@ describe('the playground in a real browser (chromium through playwright-core)', 
     const prefix = `pg${Date.now()}`;
     const connection = redis.client();
     parts = createSpineParts(connection, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
-    playground = new PlaygroundAdapter({
+    options = () => ({
       port: 0,
       host: '127.0.0.1',
       redis: connection,
@@ -41,6 +43,7 @@ describe('the playground in a real browser (chromium through playwright-core)', 
       uploadLimitBytes: 10 * 1024 * 1024,
       logger: silent,
     });
+    playground = new PlaygroundAdapter(options());
     const rules = validationRulesFor(manifest);
     bot = await startBot({
       parts,
@@ -70,6 +73,7 @@ describe('the playground in a real browser (chromium through playwright-core)', 
 
   afterAll(async () => {
     await browser?.close();
+    await restarted?.stop();
     await worker?.close(0);
     await bot?.close();
     await parts?.close();
@@ -155,8 +159,19 @@ describe('the playground in a real browser (chromium through playwright-core)', 
     expect(await first.locator('[data-kind="refused"]').count()).toBe(0);
     expect(await doneSeeds(first)).toEqual(seeds);
 
-    // A reload (or a bot restart: the page reconnects the same way) brings the conversation back.
+    // A reload brings the conversation back from Redis.
     await first.reload();
+    await first.locator('[data-kind="done"] video').nth(1).waitFor();
+    expect(await doneSeeds(first)).toEqual(seeds);
+
+    // So does a bot restart: the page notices, reconnects by itself and gets its clips back.
+    const port = Number(new URL(playground.url).port);
+    await playground.stop();
+    await first.locator('#connection:not([data-state="connected"])').waitFor();
+    await first.evaluate(() => document.getElementById('messages')?.replaceChildren());
+    restarted = new PlaygroundAdapter({ ...options(), port });
+    await restarted.start(bot.handler);
+    await first.locator('#connection[data-state="connected"]').waitFor({ timeout: 60_000 });
     await first.locator('[data-kind="done"] video').nth(1).waitFor();
     expect(await doneSeeds(first)).toEqual(seeds);
   }, 180_000);
