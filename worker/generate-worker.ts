@@ -25,8 +25,11 @@ export interface GenerateWorkerOptions {
   metrics?: WorkerMetrics;
 }
 
-/** One job on the GPU, one being encoded and stored, one ready to take the GPU next. */
-const JOBS_IN_HAND = 3;
+/**
+ * One job on the GPU and one being encoded and stored. More would raise the GPU's duty cycle a little
+ * but take jobs out of the fair queue early: a newly arrived tenant's job would wait behind them.
+ */
+const JOBS_IN_HAND = 2;
 
 export interface GenerateWorker {
   worker: Worker<GenerateJobData>;
@@ -39,7 +42,7 @@ export interface GenerateWorker {
 
 /**
  * The generate queue's consumer: the processor, the final reply for failed and cancelled jobs, and
- * cancels from the bot through Redis pub/sub. It holds three jobs at once, but the model runs one at a
+ * cancels from the bot through Redis pub/sub. It holds two jobs at once, but the model runs one at a
  * time (SerialModel): the GPU serves a single job while the previous job's MP4 is encoded and stored,
  * which would otherwise leave it idle for a third of the time on small clips.
  */

@@ -1,8 +1,11 @@
 --[[
-  Assigns a job its virtual finish time for fair order across tenants (start-time fair queuing):
-  tag = max(clock, tenant's last tag) + 1, where clock is the tag of the latest job a worker started.
-  A tenant's n-th waiting job so lands behind every other tenant's earlier ones, and one busy tenant
-  cannot starve the others. The tag is the job's BullMQ priority (lower runs first; equal ones FIFO).
+  Assigns a job its virtual finish time for fair order across tenants (start-time fair queuing), in
+  half steps: a tenant with jobs ahead gets its last tag + 2; a tenant with none (its last tag not
+  past the clock) gets clock + 1, where clock is the tag of the latest job a worker took. A tenant's
+  n-th waiting job so lands behind every other tenant's earlier ones, one busy tenant cannot starve
+  the others, and a newly arriving tenant's job goes ahead of a busy tenant's next one rather than
+  tying with it (BullMQ runs equal priorities FIFO, which would favour the busy tenant). The tag is
+  the job's BullMQ priority (lower runs first).
 
   Input:
     KEYS[1] clock key (string: tag of the latest started job)
@@ -23,6 +26,11 @@ local last = tonumber(redis.call('GET', KEYS[2]) or '0')
 if last > clock + tonumber(ARGV[2]) then
   last = 0 -- left over from before a rebase
 end
-local tag = math.max(clock, last) + 1
+local tag
+if last > clock then
+  tag = last + 2
+else
+  tag = clock + 1
+end
 redis.call('SET', KEYS[2], tag, 'PX', ARGV[1])
 return tag

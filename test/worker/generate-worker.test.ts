@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
 import { createSpineParts, JobCanceller, type SpineParts } from '../../src/app/index.ts';
 import type { GenerateJobData, GenerateProgressData } from '../../src/core/index.ts';
+import { addFairJob } from '../../src/queue/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
 import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
@@ -158,4 +159,36 @@ describe('the generate worker on a real queue with the bundled model', () => {
     );
     await close();
   }, 180_000);
+
+  it("with the real worker, a tenant's one job starts before the third of a busy tenant's ten queued before it", async () => {
+    const { parts, events, workers, close } = await setup();
+    const started: string[] = [];
+    events.on('progress', ({ jobId }) => {
+      if (!started.includes(jobId)) started.push(jobId);
+    });
+    const job = (tenant: string, i: number) =>
+      generateJob({
+        tenantKey: tenant,
+        userKey: `${tenant}-u${i}`,
+        fingerprint: `${tenant}${i}`,
+        steps: 3,
+        seed: i,
+      });
+    const add = (tenant: string, i: number) =>
+      addFairJob(parts.generate, parts.fair, {
+        tenantKey: tenant,
+        jobId: `${tenant}${i}`,
+        name: 'generate',
+        data: job(tenant, i),
+      });
+    await workers[0]?.worker.pause(true);
+    for (let i = 1; i <= 10; i++) await add('A', i);
+    workers[0]?.worker.resume();
+    await waitFor(async () => (started.length > 0 ? true : undefined));
+    const b = await add('B', 1);
+    await b.waitUntilFinished(events, 60_000);
+    await waitFor(async () => (started.includes('A3') ? true : undefined));
+    expect(started.indexOf('B1')).toBeLessThan(started.indexOf('A3'));
+    await close();
+  }, 120_000);
 });
