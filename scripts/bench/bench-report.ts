@@ -1,5 +1,5 @@
-import { cpus, totalmem } from 'node:os';
 import { formatTable } from '../../src/cli/text-table.ts';
+import { hostFacts } from './host-facts.ts';
 import type { TierResult } from './tier-result.ts';
 
 /** The targets the shapes model must meet on a CPU-only bot host. */
@@ -58,13 +58,8 @@ export function summarise(result: TierResult): TierSummary {
 
 /** The facts that make two benchmark runs comparable. */
 export function machineFacts(results: TierResult[], asked: string[]) {
-  const cpu = cpus();
   return {
-    cpu: cpu[0]?.model.trim() ?? 'unknown',
-    cpuCount: cpu.length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    platform: `${process.platform}-${process.arch}`,
-    node: process.version,
+    ...hostFacts(),
     onnxruntime: results[0]?.onnxruntime ?? 'unknown',
     providersAsked: asked,
     providersUsed: [...new Set(results.map((r) => r.provider))],

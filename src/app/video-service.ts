@@ -12,7 +12,6 @@ import {
 } from '../admission/index.ts';
 import type { ArtifactStore } from '../artifacts/index.ts';
 import {
-  type ButtonPress,
   type GenerateJobData,
   type QualityChoice,
   type Reply,
@@ -171,7 +170,4 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     const etaMs = await this.deps.runTimes.etaMs(position);
     await this.deps.render(target, { kind: 'queued', jobId, position, etaMs });
   }
-
-  /** Buttons arrive with the platform adapters (issue #5 onwards). */
-  async onButton(_press: ButtonPress): Promise<void> {}
 }

@@ -1,29 +1,30 @@
 import { QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { PromptModerator, ValidationRules } from '../admission/index.ts';
+import type { ModelManifest } from '../../worker/pipeline/manifest.ts';
+import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
 import { ButtonActions, JobCanceller, type SpineParts, VideoService } from '../app/index.ts';
 import type {
   ChatAdapter,
   DeliverJobData,
   Platform,
-  QualityChoice,
   Reply,
   ReplyTarget,
   RequestHandler,
 } from '../core/index.ts';
 import { createDeliveryProcessor, ReplyCoalescer, relayProgress } from '../delivery/index.ts';
-import type { TenantSettingsStore } from '../tenants/index.ts';
+import { defaultTierChoices, TenantSettingsStore } from '../tenants/index.ts';
+import { validationRulesFor } from './model-rules.ts';
 
 export interface BotOptions {
   parts: SpineParts;
   /** Opens a connection of the bot's own (BullMQ's blocking reads and QueueEvents need their own). */
   connect: () => Redis;
   adapters: readonly ChatAdapter[];
-  rules: ValidationRules;
-  modelName: string;
-  moderator: PromptModerator;
-  tenants: TenantSettingsStore<QualityChoice>;
+  /** The model's manifest: admission checks requests against its tiers and limits. */
+  manifest: ModelManifest;
+  /** The operator's terms refused in every prompt, on top of the built-in list. */
+  blocklist?: readonly string[];
   logger: Logger;
   /** Least time between two edits of one message (platforms allow about one per 1.5 s). */
   editIntervalMs?: number;
@@ -58,11 +59,16 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger.warn({ err, platform: target.platform }, 'reply edit failed'),
   );
   const render = async (target: ReplyTarget, reply: Reply) => coalescer.update(target, reply);
+  const rules = validationRulesFor(options.manifest);
   const video = new VideoService({
-    rules: options.rules,
-    moderator: options.moderator,
+    rules,
+    moderator: new PromptModerator([...DEFAULT_BLOCKLIST, ...(options.blocklist ?? [])]),
     limiter: parts.limiter,
-    tenants: options.tenants,
+    tenants: new TenantSettingsStore(parts.redis, {
+      keyPrefix: parts.prefix,
+      tiers: defaultTierChoices(rules.tiers),
+      logger,
+    }),
     cache: parts.cache,
     artifacts: parts.artifacts,
     generate: parts.generate,
@@ -70,7 +76,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     runTimes: parts.runTimes,
     redis: parts.redis,
     render,
-    modelName: options.modelName,
+    modelName: options.manifest.name,
     logger,
     keyPrefix: parts.prefix,
   });
@@ -90,11 +96,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   await events.waitUntilReady();
   const stopRelay = relayProgress(events, parts.generate, coalescer);
   // Final replies go through the coalescer too: a progress edit still pending must not land after.
-  const settling = new Map<Platform, ChatAdapter>(
-    options.adapters.map((a) => [
-      a.platform,
-      { ...a, platform: a.platform, render: (t: ReplyTarget, r: Reply) => coalescer.settle(t, r) },
-    ]),
+  const settling = new Map<Platform, Pick<ChatAdapter, 'render'>>(
+    options.adapters.map((a) => [a.platform, { render: (t, r) => coalescer.settle(t, r) }]),
   );
   const deliverer = new Worker<DeliverJobData>(
     'deliver',

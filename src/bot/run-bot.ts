@@ -1,14 +1,11 @@
 import type { Logger } from 'pino';
 import { loadManifest } from '../../worker/pipeline/manifest.ts';
-import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
 import { createSpineParts } from '../app/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Dashboard, startDashboard } from '../dashboard/index.ts';
 import { createRedis } from '../redis/index.ts';
-import { defaultTierChoices, TenantSettingsStore } from '../tenants/index.ts';
 import { startBot } from './bot.ts';
 import { chatAdapters } from './chat-adapters.ts';
-import { validationRulesFor } from './model-rules.ts';
 
 /** A running bot process: its adapters, the use cases, delivery, and the dashboard when configured. */
 export interface RunningBot {
@@ -24,19 +21,12 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
   const { manifest } = await loadManifest(config.model.manifestPath);
   const redis = createRedis(redisUrl, { role: 'worker', logger });
   const parts = createSpineParts(redis, { prefix: config.keyPrefix, limits: config.admission.limits });
-  const rules = validationRulesFor(manifest);
   const bot = await startBot({
     parts,
     connect: () => createRedis(redisUrl, { role: 'worker', logger }),
     adapters: chatAdapters(config, redis, logger),
-    rules,
-    modelName: manifest.name,
-    moderator: new PromptModerator([...DEFAULT_BLOCKLIST, ...config.admission.blocklist]),
-    tenants: new TenantSettingsStore(redis, {
-      keyPrefix: config.keyPrefix,
-      tiers: defaultTierChoices(rules.tiers),
-      logger,
-    }),
+    manifest,
+    blocklist: config.admission.blocklist,
     logger,
   }).catch(async (error: unknown) => {
     await parts.close();

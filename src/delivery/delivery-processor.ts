@@ -5,7 +5,8 @@ import type { ArtifactStore } from '../artifacts/index.ts';
 import type { ChatAdapter, DeliverJobData, Platform, Reply, ReplyTarget } from '../core/index.ts';
 
 export interface DeliveryDeps {
-  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  /** What posts a final reply on each platform (the bot passes its adapters' render, coalesced). */
+  adapters: ReadonlyMap<Platform, Pick<ChatAdapter, 'render'>>;
   artifacts: ArtifactStore;
   redis: Redis;
   logger: Logger;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { runBot } from '../bot/index.ts';
+import { type RunningBot, runBot } from '../bot/index.ts';
 import type { Config } from '../config/index.ts';
 import { type LocalRedis, startLocalRedis } from '../redis/index.ts';
 import { superviseWorker } from './worker-supervisor.ts';
@@ -18,7 +18,7 @@ export async function launchStack(config: Config, logger: Logger, signal: AbortS
     redisUrl = localRedis.url;
   }
   const worker = superviseWorker({ ...process.env, REDIS_URL: redisUrl }, logger);
-  let bot: Awaited<ReturnType<typeof runBot>> | undefined;
+  let bot: RunningBot | undefined;
   try {
     bot = await runBot(config, redisUrl, logger.child({ process: 'bot' }));
     logger.info('clipbot is running; Ctrl-C stops it');

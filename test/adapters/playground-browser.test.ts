@@ -4,10 +4,9 @@ import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlaygroundAdapter } from '../../src/adapters/playground/index.ts';
-import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST, PromptModerator } from '../../src/admission/index.ts';
+import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
 import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
-import { type Bot, startBot, validationRulesFor } from '../../src/bot/index.ts';
-import { defaultTierChoices, TenantSettingsStore } from '../../src/tenants/index.ts';
+import { type Bot, startBot } from '../../src/bot/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
 import { loadManifest, OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
@@ -44,19 +43,11 @@ describe('the playground in a real browser (chromium through playwright-core)', 
       logger: silent,
     });
     playground = new PlaygroundAdapter(options());
-    const rules = validationRulesFor(manifest);
     bot = await startBot({
       parts,
       connect: () => redis.client(),
       adapters: [playground],
-      rules,
-      modelName: manifest.name,
-      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
-      tenants: new TenantSettingsStore(connection, {
-        keyPrefix: prefix,
-        tiers: defaultTierChoices(rules.tiers),
-        logger: silent,
-      }),
+      manifest,
       logger: silent,
       editIntervalMs: 100,
     });

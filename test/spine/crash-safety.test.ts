@@ -1,10 +1,9 @@
 import pino from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST, PromptModerator } from '../../src/admission/index.ts';
+import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
 import { createSpineParts } from '../../src/app/index.ts';
-import { type Bot, startBot, validationRulesFor } from '../../src/bot/index.ts';
+import { type Bot, startBot } from '../../src/bot/index.ts';
 import type { Reply, VideoRequest } from '../../src/core/index.ts';
-import { defaultTierChoices, TenantSettingsStore } from '../../src/tenants/index.ts';
 import { type LoadedManifest, loadManifest } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -37,14 +36,7 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
       parts,
       connect: () => redis.client(),
       adapters: [adapter],
-      rules: validationRulesFor(manifest),
-      modelName: manifest.name,
-      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
-      tenants: new TenantSettingsStore(connection, {
-        keyPrefix: prefix,
-        tiers: defaultTierChoices(manifest.tiers.map((t) => t.name)),
-        logger: silent,
-      }),
+      manifest: manifest,
       logger: silent,
       editIntervalMs: 50,
     });

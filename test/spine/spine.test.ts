@@ -1,10 +1,9 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST, PromptModerator } from '../../src/admission/index.ts';
+import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST } from '../../src/admission/index.ts';
 import { createSpineParts } from '../../src/app/index.ts';
-import { startBot, validationRulesFor } from '../../src/bot/index.ts';
+import { startBot } from '../../src/bot/index.ts';
 import type { Reply, ReplyTarget, VideoRequest } from '../../src/core/index.ts';
-import { defaultTierChoices, TenantSettingsStore } from '../../src/tenants/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
 import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
@@ -32,14 +31,7 @@ describe('the spine: adapter → admission → queue → worker → artifact →
       parts,
       connect: () => redis.client(),
       adapters: [adapter],
-      rules: validationRulesFor(manifest),
-      modelName: model.name,
-      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
-      tenants: new TenantSettingsStore(connection, {
-        keyPrefix: prefix,
-        tiers: defaultTierChoices(model.tiers.map((t) => t.name)),
-        logger: silent,
-      }),
+      manifest: manifest,
       logger: silent,
       editIntervalMs: 50,
     });

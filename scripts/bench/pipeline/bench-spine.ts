@@ -1,12 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { type AdmissionLimits, DEFAULT_BLOCKLIST, PromptModerator } from '../../../src/admission/index.ts';
+import type { AdmissionLimits } from '../../../src/admission/index.ts';
 import { createSpineParts, type SpineParts } from '../../../src/app/index.ts';
 import { RedisArtifactStore } from '../../../src/artifacts/index.ts';
-import { startBot, validationRulesFor } from '../../../src/bot/index.ts';
+import { startBot } from '../../../src/bot/index.ts';
 import type { RequestHandler } from '../../../src/core/index.ts';
 import { createRedis } from '../../../src/redis/index.ts';
-import { defaultTierChoices, TenantSettingsStore } from '../../../src/tenants/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../../worker/generate-worker.ts';
 import type { ModelManifest, VideoModel } from '../../../worker/pipeline/index.ts';
 import { TimedArtifacts } from './timed-artifacts.ts';
@@ -53,19 +52,11 @@ export async function openBenchSpine(options: BenchSpineOptions): Promise<BenchS
   const artifacts = new TimedArtifacts(new RedisArtifactStore(redis, DAY_MS, `${prefix}:artifact:`));
   const parts = createSpineParts(redis, { prefix, limits: options.limits, artifacts });
   const adapter = new TimingAdapter();
-  const rules = validationRulesFor(manifest);
   const bot = await startBot({
     parts,
     connect,
     adapters: [adapter],
-    rules,
-    modelName: manifest.name,
-    moderator: new PromptModerator(DEFAULT_BLOCKLIST),
-    tenants: new TenantSettingsStore(redis, {
-      keyPrefix: prefix,
-      tiers: defaultTierChoices(rules.tiers),
-      logger,
-    }),
+    manifest,
     logger,
   });
   const moments = new Map<string, JobMoments>();

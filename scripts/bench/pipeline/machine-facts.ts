@@ -1,5 +1,6 @@
-import { cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import * as ort from 'onnxruntime-node';
+import { hostFacts } from '../host-facts.ts';
 
 /** The facts that make two pipeline bench runs comparable; the load average shows shared CPUs. */
 export interface MachineFacts {
@@ -19,13 +20,8 @@ export interface MachineFacts {
 
 /** This machine now; call {@link loadNow} again at the end for `loadAtEnd`. */
 export function machineFacts(provider: string, threads: number, loadAtStart: number): MachineFacts {
-  const cpu = cpus();
   return {
-    cpu: cpu[0]?.model.trim() ?? 'unknown',
-    cpuCount: cpu.length,
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    platform: `${process.platform}-${process.arch}`,
-    node: process.version,
+    ...hostFacts(),
     onnxruntime: ort.env.versions.node ?? ort.env.versions.common ?? 'unknown',
     provider,
     threads,

@@ -121,7 +121,8 @@ export class PlaygroundAdapter implements ChatAdapter {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let path = new URL(req.url ?? '/', 'http://playground.invalid').pathname;
+    const url = new URL(req.url ?? '/', 'http://playground.invalid');
+    let path = url.pathname;
     if (this.options.token) {
       const auth = authenticate(req, this.options.token, 'clipbot_playground');
       if (!auth.ok) return rejectUnauthenticated(res, 'clipbot playground');
