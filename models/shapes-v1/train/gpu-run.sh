@@ -15,7 +15,7 @@ if [ ! -f "$CK" ] && [ -n "${RESUME:-}" ]; then
   cp "$RESUME" "$CK" && echo "resuming from $RESUME"
 fi
 if [ "${1:-}" != "export" ] && ! pgrep -f "train.py --checkpoint" >/dev/null; then
-  PYTHONUNBUFFERED=1 setsid nohup python3 "$HERE/train.py" --checkpoint "$CK" --minutes "${MINUTES:-24}" --lr "${LR:-3e-4}" \
+  PYTHONUNBUFFERED=1 setsid nohup python3 "$HERE/train.py" --checkpoint "$CK" --minutes "${MINUTES:-24}" --lr "${LR:-3e-4}" --high-share "${HIGH_SHARE:-0.3}" \
     >> "$CK_DIR/log.txt" 2>&1 < /dev/null &
   echo "started training for ${MINUTES:-24} minutes"
 fi
