@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { JobEndings } from '../src/app/job-endings.ts';
 import type { ArtifactStore } from '../src/artifacts/index.ts';
 import type { ClipDelivery, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
-import { defaultUpscale, encodeMp4 } from '../src/media/index.ts';
+import { defaultUpscale, encodeMp4, prepareMp4Encode } from '../src/media/index.ts';
 import type { CancelRequests, RunTimeAverage } from '../src/queue/index.ts';
 import { availableMemoryMB, chooseTier, generateWithFallback } from './fallback/index.ts';
 import { PipelineError, PipelineErrorCode, type VideoModel } from './pipeline/index.ts';
@@ -59,6 +59,16 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
     const report = throttleProgress<GenerateProgressData>((p) => {
       job.updateProgress(p).catch((error: unknown) => log.warn({ err: error }, 'progress update failed'));
     }, deps.progressIntervalMs ?? 300);
+    // ffmpeg starts now and waits for the frames: its start-up overlaps the sampling, not the reply.
+    const encoder = await prepareMp4Encode(
+      { width: choice.tier.width, height: choice.tier.height, fps: deps.model.fps },
+      {
+        ffmpegPath: deps.ffmpegPath,
+        maxBytes: data.uploadLimitBytes,
+        upscale: defaultUpscale(choice.tier),
+        signal,
+      },
+    );
     try {
       const { video, droppedTiers } = await generateWithFallback(
         deps.model,
@@ -77,12 +87,16 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         },
       );
       const encodeStarted = Date.now();
-      const clip = await encodeMp4(video.frames, {
-        ffmpegPath: deps.ffmpegPath,
-        maxBytes: data.uploadLimitBytes,
-        upscale: defaultUpscale(video.frames),
-        signal,
-      });
+      // Frames of a lower tier (a fallback) get their own upscale and a new ffmpeg.
+      const clip =
+        video.tier.name === choice.tier.name
+          ? await encoder.encode(video.frames)
+          : await encodeMp4(video.frames, {
+              ffmpegPath: deps.ffmpegPath,
+              maxBytes: data.uploadLimitBytes,
+              upscale: defaultUpscale(video.frames),
+              signal,
+            });
       const artifactKey = `clip-${job.id}`;
       await deps.artifacts.put(artifactKey, clip.bytes);
       const firstDrop = droppedTiers[0];
@@ -121,6 +135,8 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
       if (error instanceof PipelineError && FINAL.has(error.code))
         throw Object.assign(new UnrecoverableError(error.message), { cause: error });
       throw error;
+    } finally {
+      await encoder.dispose();
     }
   };
 }

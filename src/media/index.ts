@@ -1,8 +1,8 @@
 export type { AttemptPlan, EncodeAttempt } from './budget-ladder.ts';
 export { budgetKbps, nextPlan } from './budget-ladder.ts';
 export { defaultUpscale } from './default-upscale.ts';
-export type { EncodedClip, EncodeMp4Options } from './encode-mp4.ts';
-export { DEFAULT_MAX_BYTES, encodeMp4 } from './encode-mp4.ts';
+export type { EncodedClip, EncodeMp4Options, PreparedMp4Encode } from './encode-mp4.ts';
+export { DEFAULT_MAX_BYTES, encodeMp4, prepareMp4Encode } from './encode-mp4.ts';
 export type { MediaBinary } from './find-binary.ts';
 export { findBinary } from './find-binary.ts';
 export type { FrameSequence } from './frame-sequence.ts';
@@ -12,3 +12,4 @@ export type { ScaleOptions, Size } from './output-size.ts';
 export { outputSize } from './output-size.ts';
 export type { Mp4Probe, ProbeMp4Options } from './probe-mp4.ts';
 export { probeMp4 } from './probe-mp4.ts';
+export type { FrameFormat } from './run-encode.ts';

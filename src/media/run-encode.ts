@@ -1,18 +1,30 @@
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import type { AttemptPlan } from './budget-ladder.ts';
 import type { FrameSequence } from './frame-sequence.ts';
 import { abortedError, MediaError, MediaErrorCode } from './media-error.ts';
 import { videoFilter } from './output-size.ts';
 
+/** The raw input ffmpeg is told to expect: what a FrameSequence is, less its frames. */
+export type FrameFormat = Omit<FrameSequence, 'frames'>;
+
 /** Everything one ffmpeg run needs. */
 export interface EncodeRun {
   ffmpegPath: string;
-  frames: FrameSequence;
+  frames: FrameFormat;
   plan: AttemptPlan;
   preset: string;
   outputPath: string;
   signal?: AbortSignal;
+}
+
+/** An ffmpeg process started before its frames exist, waiting for them on stdin. */
+export interface StartedEncode {
+  /** Hands over every frame and closes stdin; ffmpeg then finishes the MP4. */
+  feed(frames: readonly Uint8Array[]): void;
+  /** Settles when ffmpeg exits: resolved once the MP4 is written, rejected with a MediaError. */
+  finished: Promise<void>;
+  kill(): void;
 }
 
 function outputOptions(run: EncodeRun): string[] {
@@ -27,35 +39,48 @@ function outputOptions(run: EncodeRun): string[] {
   ];
 }
 
+/** Encodes the frames once with the plan's settings into `outputPath`. */
+export function runEncode(run: EncodeRun & { frames: FrameSequence }): Promise<void> {
+  const started = startEncode(run);
+  started.feed(run.frames.frames);
+  return started.finished;
+}
+
 /**
- * Encodes the frames once with the plan's settings into `outputPath`, piping raw RGB24 on stdin.
- * Kills ffmpeg (SIGKILL) when the signal aborts.
+ * Starts ffmpeg now and lets the frames come later, piped as raw RGB24 on stdin. Starting ffmpeg
+ * (loading its libraries) is most of the cost of a small clip's encode, so a worker starts it while
+ * the model is still sampling. Kills ffmpeg (SIGKILL) when the signal aborts.
  */
-export function runEncode(run: EncodeRun): Promise<void> {
+export function startEncode(run: EncodeRun): StartedEncode {
   const { signal, frames } = run;
-  return new Promise((resolve, reject) => {
+  const input = new PassThrough();
+  let command: ffmpeg.FfmpegCommand | undefined;
+  let killed = false;
+  const kill = (): void => {
+    killed = true;
+    command?.kill('SIGKILL');
+    input.destroy();
+  };
+  const finished = new Promise<void>((resolve, reject) => {
     if (signal?.aborted) {
       reject(abortedError(signal, 'encoding'));
       return;
     }
     // fluent-ffmpeg keeps the binary path in a module-wide cache, not per command: set it per run.
     ffmpeg.setFfmpegPath(run.ffmpegPath);
-    const command = ffmpeg()
-      .input(Readable.from(frames.frames, { objectMode: false }))
+    const cmd = ffmpeg()
+      .input(input)
       .inputFormat('rawvideo')
       .inputOptions(['-pix_fmt', 'rgb24', '-s', `${frames.width}x${frames.height}`, '-r', String(frames.fps)])
       .output(run.outputPath)
       .outputOptions(outputOptions(run));
-
-    // kill() before the process exists is a no-op, so 'start' checks the signal again.
-    const kill = (): void => {
-      command.kill('SIGKILL');
-    };
+    command = cmd;
     signal?.addEventListener('abort', kill, { once: true });
-    command.on('start', () => {
-      if (signal?.aborted) kill();
+    // kill() before the process exists is a no-op, so 'start' checks again.
+    cmd.on('start', () => {
+      if (killed || signal?.aborted) kill();
     });
-    command.on('error', (error: Error & { code?: string }) => {
+    cmd.on('error', (error: Error & { code?: string }) => {
       signal?.removeEventListener('abort', kill);
       if (signal?.aborted) {
         reject(abortedError(signal, 'encoding'));
@@ -73,10 +98,18 @@ export function runEncode(run: EncodeRun): Promise<void> {
         );
       }
     });
-    command.on('end', () => {
+    cmd.on('end', () => {
       signal?.removeEventListener('abort', kill);
       resolve();
     });
-    command.run();
+    cmd.run();
   });
+  return {
+    feed: (chunks) => {
+      for (const chunk of chunks) input.write(chunk);
+      input.end();
+    },
+    finished,
+    kill,
+  };
 }

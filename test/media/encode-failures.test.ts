@@ -1,25 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { encodeMp4, findBinary, MediaError, MediaErrorCode } from '../../src/media/index.ts';
+import { childCommands } from '../support/child-processes.ts';
 import { movingSquare, noise } from './synthetic-frames.ts';
-
-/** Command names of this process's children, read from /proc (no procps on slim images). */
-async function childCommands(): Promise<string[]> {
-  const names: string[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
-    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split at the last ')'.
-    const close = stat.lastIndexOf(')');
-    if (Number(stat.slice(close + 2).split(' ')[1]) === process.pid) {
-      names.push(stat.slice(stat.indexOf('(') + 1, close));
-    }
-  }
-  return names;
-}
 
 describe('when ffmpeg is missing', () => {
   it('a bad ffmpegPath fails with FFMPEG_NOT_FOUND that names the package and the option', async () => {
