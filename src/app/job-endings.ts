@@ -1,11 +1,14 @@
-import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { AdmissionLimiter, ClipCache } from '../admission/index.ts';
 import type { ClipDelivery, DeliverJobData, GenerateJobData } from '../core/index.ts';
+import { type DeliverQueues, replyTargets } from '../delivery/index.ts';
 
 export interface JobEndingsDeps {
   limiter: AdmissionLimiter;
   cache: ClipCache;
-  deliver: Queue<DeliverJobData>;
+  deliver: DeliverQueues;
+  redis: Redis;
+  prefix: string;
 }
 
 /** Retries of a final reply: the platform may be briefly down or rate-limiting the bot. */
@@ -13,15 +16,18 @@ const DELIVERY_OPTIONS = { attempts: 8, backoff: { type: 'exponential', delay: 1
 
 /**
  * Ends a generate job, however it ends: frees its limiter slots, settles its clip-cache entry and
- * queues its one final reply. Each step is idempotent (the delivery job's id is the generate job's),
- * so a worker rerun after a crash, or two processes ending the same job, still reply once.
+ * queues its one final reply on each platform that waits for it (the requester's, and those of the
+ * requests that joined it). Each step is idempotent (a delivery job's id is the generate job's), so
+ * a worker rerun after a crash, or two processes ending the same job, still reply once.
  */
 export class JobEndings {
   constructor(private readonly deps: JobEndingsDeps) {}
 
   async clipReady(data: GenerateJobData, delivery: ClipDelivery): Promise<void> {
-    await this.queueReply(delivery);
+    // Finished in the cache first: from then on identical requests get the clip instead of joining,
+    // so the joined targets read next are complete.
     await this.deps.cache.finish(data.fingerprint, delivery.artifactKey);
+    await this.queueReply(delivery);
     await this.deps.limiter.markFinished(delivery.jobId, data.tenantKey, data.userKey);
   }
 
@@ -41,6 +47,11 @@ export class JobEndings {
   }
 
   private async queueReply(data: DeliverJobData): Promise<void> {
-    await this.deps.deliver.add('deliver', data, { jobId: `deliver-${data.jobId}`, ...DELIVERY_OPTIONS });
+    const targets = await replyTargets(this.deps.redis, this.deps.prefix, data);
+    for (const platform of new Set(targets.map((t) => t.platform))) {
+      const queue = this.deps.deliver.get(platform);
+      if (!queue) throw new Error(`no deliver queue for ${platform}`);
+      await queue.add('deliver', data, { jobId: `deliver-${data.jobId}`, ...DELIVERY_OPTIONS });
+    }
   }
 }

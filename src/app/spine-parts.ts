@@ -2,7 +2,8 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { AdmissionLimiter, type AdmissionLimits, ClipCache } from '../admission/index.ts';
 import { type ArtifactStore, RedisArtifactStore } from '../artifacts/index.ts';
-import type { DeliverJobData, GenerateJobData } from '../core/index.ts';
+import type { GenerateJobData } from '../core/index.ts';
+import { createDeliverQueues, type DeliverQueues } from '../delivery/index.ts';
 import { CancelRequests, FairOrder, RunTimeAverage } from '../queue/index.ts';
 import { JobEndings } from './job-endings.ts';
 
@@ -21,7 +22,8 @@ export interface SpineParts {
   prefix: string;
   redis: Redis;
   generate: Queue<GenerateJobData>;
-  deliver: Queue<DeliverJobData>;
+  /** One per platform: each bot process consumes only its platforms' replies. */
+  deliver: DeliverQueues;
   limiter: AdmissionLimiter;
   cache: ClipCache;
   fair: FairOrder;
@@ -42,7 +44,7 @@ export function createSpineParts(redis: Redis, options: SpinePartsOptions): Spin
   const { prefix } = options;
   const ttlMs = options.artifactTtlMs ?? DAY_MS;
   const generate = new Queue<GenerateJobData>('generate', { connection: redis, prefix });
-  const deliver = new Queue<DeliverJobData>('deliver', { connection: redis, prefix });
+  const deliver = createDeliverQueues(redis, prefix);
   const limiter = new AdmissionLimiter(redis, options.limits, prefix);
   const cache = new ClipCache(redis, ttlMs, `${prefix}:clip:`);
   return {
@@ -56,9 +58,9 @@ export function createSpineParts(redis: Redis, options: SpinePartsOptions): Spin
     runTimes: new RunTimeAverage(redis, `${prefix}:run-ms`, 5_000),
     artifacts: options.artifacts ?? new RedisArtifactStore(redis, ttlMs, `${prefix}:artifact:`),
     cancels: new CancelRequests(redis, prefix),
-    endings: new JobEndings({ limiter, cache, deliver }),
+    endings: new JobEndings({ limiter, cache, deliver, redis, prefix }),
     close: async () => {
-      await Promise.all([generate.close(), deliver.close()]);
+      await Promise.all([generate.close(), ...[...deliver.values()].map((queue) => queue.close())]);
     },
   };
 }

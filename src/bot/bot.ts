@@ -12,7 +12,12 @@ import type {
   ReplyTarget,
   RequestHandler,
 } from '../core/index.ts';
-import { createDeliveryProcessor, ReplyCoalescer, relayProgress } from '../delivery/index.ts';
+import {
+  createDeliveryProcessor,
+  deliverQueueName,
+  ReplyCoalescer,
+  relayProgress,
+} from '../delivery/index.ts';
 import { defaultTierChoices, TenantSettingsStore } from '../tenants/index.ts';
 import { validationRulesFor } from './model-rules.ts';
 
@@ -95,29 +100,34 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const events = new QueueEvents('generate', { connection: connect(), prefix: parts.prefix });
   await events.waitUntilReady();
   const stopRelay = relayProgress(events, parts.generate, coalescer);
-  // Final replies go through the coalescer too: a progress edit still pending must not land after.
-  const settling = new Map<Platform, Pick<ChatAdapter, 'render'>>(
-    options.adapters.map((a) => [a.platform, { render: (t, r) => coalescer.settle(t, r) }]),
-  );
-  const deliverer = new Worker<DeliverJobData>(
-    'deliver',
-    createDeliveryProcessor({
-      adapters: settling,
-      artifacts: parts.artifacts,
-      redis: parts.redis,
-      logger,
-      prefix: parts.prefix,
-    }),
-    { connection: connect(), prefix: parts.prefix, concurrency: 8 },
-  );
-  deliverer.on('error', (err) => logger.error({ err }, 'deliver worker error'));
-  deliverer.on('failed', (job, err) =>
-    logger.warn({ jobId: job?.data.jobId, attempts: job?.attemptsMade, err: err.message }, 'delivery failed'),
-  );
+  // One deliver worker per platform this bot serves; final replies go through the coalescer too, so
+  // a progress edit still pending cannot land after them.
+  const deliverers = options.adapters.map((adapter) => {
+    const deliverer = new Worker<DeliverJobData>(
+      deliverQueueName(adapter.platform),
+      createDeliveryProcessor({
+        platform: adapter.platform,
+        adapter: { render: (t, r) => coalescer.settle(t, r) },
+        artifacts: parts.artifacts,
+        redis: parts.redis,
+        logger,
+        prefix: parts.prefix,
+      }),
+      { connection: connect(), prefix: parts.prefix, concurrency: 8 },
+    );
+    deliverer.on('error', (err) => logger.error({ err }, 'deliver worker error'));
+    deliverer.on('failed', (job, err) =>
+      logger.warn(
+        { jobId: job?.data.jobId, platform: adapter.platform, attempts: job?.attemptsMade, err: err.message },
+        'delivery failed',
+      ),
+    );
+    return deliverer;
+  });
   const close = async () => {
     for (const adapter of options.adapters) await adapter.stop();
     stopRelay();
-    await deliverer.close();
+    await Promise.all(deliverers.map((deliverer) => deliverer.close()));
     await events.close();
     coalescer.close();
     await Promise.all(opened.map((connection) => connection.quit().catch(() => connection.disconnect())));

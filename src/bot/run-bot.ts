@@ -38,7 +38,7 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
     dashboard = await startDashboard({
       port: config.dashboard.port,
       token: config.dashboard.token,
-      queues: [parts.generate, parts.deliver],
+      queues: [parts.generate, ...parts.deliver.values()],
       logger,
     });
     logger.info({ port: dashboard.port }, 'queue dashboard on http://127.0.0.1 (token required)');

@@ -3,11 +3,12 @@ export { CodedError } from './coded-error.ts';
 export type { ClipDelivery, DeliverJobData, GenerateJobData, GenerateProgressData } from './job-types.ts';
 export { randomSeed } from './random-seed.ts';
 export type { FinishedClip, RefusalReason, Reply } from './reply.ts';
-export type {
-  Platform,
-  QualityChoice,
-  Requester,
-  TenantRef,
-  VideoOptions,
-  VideoRequest,
+export {
+  PLATFORMS,
+  type Platform,
+  type QualityChoice,
+  type Requester,
+  type TenantRef,
+  type VideoOptions,
+  type VideoRequest,
 } from './video-request.ts';

@@ -1,5 +1,6 @@
 /** Where a request came from. A tenant is a Discord guild, a Slack workspace or the playground. */
-export type Platform = 'discord' | 'slack' | 'playground';
+export const PLATFORMS = ['discord', 'slack', 'playground'] as const;
+export type Platform = (typeof PLATFORMS)[number];
 
 export interface TenantRef {
   platform: Platform;

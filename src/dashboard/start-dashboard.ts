@@ -13,7 +13,7 @@ export interface DashboardOptions {
   host?: string;
   /** Secret every request must carry; at least 24 characters. */
   token: string;
-  /** The BullMQ queues to show ('generate', 'deliver'); the caller owns and closes them. */
+  /** The BullMQ queues to show (generate and each platform's deliver queue); the caller owns and closes them. */
   queues: readonly Queue[];
   logger: Pick<Logger, 'info' | 'warn'>;
 }

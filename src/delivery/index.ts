@@ -1,8 +1,10 @@
 export {
-  createDeliveryProcessor,
-  type DeliveryDeps,
+  createDeliverQueues,
+  type DeliverQueues,
+  deliverQueueName,
   joinedTargetsKey,
-  UndeliverableError,
-} from './delivery-processor.ts';
+  replyTargets,
+} from './deliver-queues.ts';
+export { createDeliveryProcessor, type DeliveryDeps, UndeliverableError } from './delivery-processor.ts';
 export { relayProgress } from './progress-relay.ts';
 export { ReplyCoalescer } from './reply-coalescer.ts';

@@ -3,7 +3,12 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import type { DeliverJobData, Reply, ReplyTarget } from '../../src/core/index.ts';
-import { createDeliveryProcessor, joinedTargetsKey, ReplyCoalescer } from '../../src/delivery/index.ts';
+import {
+  createDeliveryProcessor,
+  deliverQueueName,
+  joinedTargetsKey,
+  ReplyCoalescer,
+} from '../../src/delivery/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
 
@@ -26,15 +31,17 @@ describe('delivery through the deliver queue on a real Redis', () => {
   async function setup() {
     const prefix = `d${Date.now()}${Math.random()}`;
     const connection = redis.client();
-    const queue = new Queue<DeliverJobData>('deliver', { connection, prefix });
-    const events = new QueueEvents('deliver', { connection: redis.client(), prefix });
+    const name = deliverQueueName('playground');
+    const queue = new Queue<DeliverJobData>(name, { connection, prefix });
+    const events = new QueueEvents(name, { connection: redis.client(), prefix });
     await events.waitUntilReady();
     const artifacts = new RedisArtifactStore(connection, 60_000, `${prefix}:a:`);
     const adapter = new RecordingAdapter();
     const worker = new Worker<DeliverJobData>(
-      'deliver',
+      name,
       createDeliveryProcessor({
-        adapters: new Map([['playground', adapter]]),
+        platform: 'playground',
+        adapter,
         artifacts,
         redis: connection,
         logger: pino({ level: 'silent' }),

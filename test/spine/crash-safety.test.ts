@@ -95,7 +95,7 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
     const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
     expect(finals).toHaveLength(1);
     expect(finals[0]).toMatchObject({ kind: 'done', clip: { seed: 11, tier: 'medium' } });
-    expect(await parts.deliver.getJobCounts('completed')).toEqual({ completed: 1 });
+    expect(await parts.deliver.get('playground')?.getJobCounts('completed')).toEqual({ completed: 1 });
   }, 180_000);
 
   it('a job that keeps killing its workers ends in one clear failure reply, and the user may ask again', async () => {

@@ -44,7 +44,8 @@ describe('the generate worker on a real queue with the bundled model', () => {
       await parts.limiter.admit({ tenantId: data.tenantKey, userId: data.userKey, jobId });
       return parts.generate.add('generate', data, { jobId });
     };
-    const deliveryOf = async (jobId: string) => (await parts.deliver.getJob(`deliver-${jobId}`))?.data;
+    const deliveryOf = async (jobId: string) =>
+      (await parts.deliver.get('playground')?.getJob(`deliver-${jobId}`))?.data;
     /** The final reply of a failed job is queued just after BullMQ reports the failure. */
     const finalDelivery = (jobId: string) => waitFor(() => deliveryOf(jobId), 10_000);
     const close = async () => {
@@ -154,7 +155,7 @@ describe('the generate worker on a real queue with the bundled model', () => {
     expect(await deliveryOf('handed')).toBeUndefined();
     workers.push(await start());
     expect(await job.waitUntilFinished(events, 120_000)).toMatchObject({ outcome: 'clip', jobId: 'handed' });
-    expect(await parts.deliver.getJobCounts('waiting', 'completed', 'active')).toSatisfy(
+    expect(await parts.deliver.get('playground')?.getJobCounts('waiting', 'completed', 'active')).toSatisfy(
       (c: Record<string, number>) => (c.waiting ?? 0) + (c.completed ?? 0) + (c.active ?? 0) === 1,
     );
     await close();

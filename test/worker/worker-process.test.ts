@@ -1,6 +1,7 @@
 import { Queue, QueueEvents } from 'bullmq';
 import { describe, expect, it } from 'vitest';
 import type { DeliverJobData, GenerateJobData } from '../../src/core/index.ts';
+import { deliverQueueName } from '../../src/delivery/index.ts';
 import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { readyPort, startWorkerProcess as startWorker } from '../support/worker-process.ts';
@@ -21,7 +22,7 @@ describe('the worker process', () => {
       expect(health).toMatchObject({ ok: true, model: 'shapes-v1', provider: 'cpu', running: true });
       const connection = redis.client();
       const generate = new Queue<GenerateJobData>('generate', { connection, prefix });
-      const deliver = new Queue<DeliverJobData>('deliver', { connection, prefix });
+      const deliver = new Queue<DeliverJobData>(deliverQueueName('playground'), { connection, prefix });
       const events = new QueueEvents('generate', { connection: redis.client(), prefix });
       await events.waitUntilReady();
       const job = await generate.add(

@@ -1,0 +1,57 @@
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
+import { createSpineParts } from '../../src/app/index.ts';
+import { startBot } from '../../src/bot/index.ts';
+import type { ReplyTarget } from '../../src/core/index.ts';
+import { joinedTargetsKey } from '../../src/delivery/index.ts';
+import { loadManifest } from '../../worker/pipeline/index.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { generateJob } from '../support/generate-job.ts';
+import { useLocalRedis } from '../support/local-redis.ts';
+import { RecordingAdapter } from '../support/recording-adapter.ts';
+
+describe('final replies with one bot process per platform', () => {
+  const redis = useLocalRedis();
+
+  it('each bot posts only its own platform’s replies, once, even for a job joined across platforms', async () => {
+    const prefix = `pd${Date.now()}`;
+    const { manifest } = await loadManifest(BUNDLED_MANIFEST);
+    const silent = pino({ level: 'silent' });
+    const startOne = async (adapter: RecordingAdapter) => {
+      const parts = createSpineParts(redis.client(), { prefix, limits: DEFAULT_ADMISSION_LIMITS });
+      const bot = await startBot({
+        parts,
+        connect: () => redis.client(),
+        adapters: [adapter],
+        manifest,
+        logger: silent,
+        editIntervalMs: 20,
+      });
+      return { parts, bot };
+    };
+    const discord = new RecordingAdapter('discord');
+    const playground = new RecordingAdapter('playground');
+    const discordBot = await startOne(discord);
+    const playgroundBot = await startOne(playground);
+    try {
+      const requester: ReplyTarget = { platform: 'discord', handle: { interaction: 'i1' } };
+      const joiner: ReplyTarget = { platform: 'playground', handle: { messageId: 'm9' } };
+      await discordBot.parts.redis.rpush(joinedTargetsKey(prefix, 'job-x'), JSON.stringify(joiner));
+      await discordBot.parts.endings.cancelled('job-x', generateJob({ target: requester }));
+      // A second ending of the same job (a rerun after a crash) must not post again.
+      await playgroundBot.parts.endings.cancelled('job-x', generateJob({ target: requester }));
+      const deadline = Date.now() + 10_000;
+      while ((discord.rendered.length === 0 || playground.rendered.length === 0) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(discord.rendered.map((r) => [r.target, r.reply.kind])).toEqual([[requester, 'cancelled']]);
+      expect(playground.rendered.map((r) => [r.target, r.reply.kind])).toEqual([[joiner, 'cancelled']]);
+    } finally {
+      for (const { bot, parts } of [discordBot, playgroundBot]) {
+        await bot.close();
+        await parts.close();
+      }
+    }
+  });
+});
