@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { type LuaCommand, luaCommand } from '../redis/index.ts';
 import { applyUpdate, type ParsedUpdate } from './apply-update.ts';
 import { readStoredSettings } from './read-stored-settings.ts';
 import {
@@ -13,11 +12,6 @@ import {
   tierNameSchema,
 } from './tenant-settings.ts';
 import { settingsProblems, TenantSettingsError, TenantSettingsErrorCode } from './tenant-settings-error.ts';
-
-const SCRIPT_PATH = fileURLToPath(new URL('./compare-and-set-1.lua', import.meta.url));
-const COMMAND = 'clipbotCompareAndSet1';
-let scriptSource: string | undefined;
-type CompareAndSet = (key: string, expected: string, value: string) => Promise<number>;
 
 /** Writes retried when another writer got in between; more means something is wrong. */
 const MAX_WRITE_ATTEMPTS = 5;
@@ -48,6 +42,8 @@ export class TenantSettingsStore<Tier extends string = string> {
   private readonly cache = new Map<string, { settings: TenantSettings<Tier>; until: number }>();
   /** The update schema with the tier checked too, so one pass names every bad field. */
   private readonly updateSchema;
+  /** SET key value, only if the key still holds `expected` ('' for absent): 1 when written. */
+  private readonly compareAndSet: LuaCommand;
 
   constructor(
     private readonly redis: Redis,
@@ -63,9 +59,12 @@ export class TenantSettingsStore<Tier extends string = string> {
         .nullable()
         .optional(),
     });
-    scriptSource ??= readFileSync(SCRIPT_PATH, 'utf8');
-    // ioredis runs it with EVALSHA and falls back to EVAL after a NOSCRIPT (a restarted Redis).
-    if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: scriptSource });
+    this.compareAndSet = luaCommand(
+      redis,
+      'clipbotCompareAndSet1',
+      new URL('./compare-and-set-1.lua', import.meta.url),
+      1,
+    );
   }
 
   /** The tenant's settings; the defaults when none are stored. Bad stored fields fall back, logged. */
@@ -147,11 +146,6 @@ export class TenantSettingsStore<Tier extends string = string> {
     }
     this.cache.set(tenantKey, { settings, until: Date.now() + this.cacheMs });
     return settings;
-  }
-
-  private compareAndSet(key: string, expected: string, value: string): Promise<number> {
-    const command = (this.redis as unknown as Record<string, CompareAndSet>)[COMMAND] as CompareAndSet;
-    return command.call(this.redis, key, expected, value);
   }
 
   private key(tenantKey: string): string {

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { type LuaCommand, luaCommand } from '../../redis/index.ts';
 import { type AdmissionLimits, admissionLimitsSchema, withLimits } from './admission-limits.ts';
 import { type LimitRefusalReason, refusalMessage } from './refusal-message.ts';
 
@@ -24,10 +23,6 @@ export interface AdmitInput {
   limits?: Partial<AdmissionLimits>;
 }
 
-const SCRIPT_PATH = fileURLToPath(new URL('./admit-5.lua', import.meta.url));
-const COMMAND = 'clipbotAdmit5';
-let scriptSource: string | undefined;
-
 /** The script's reply, checked: it crosses a process boundary. */
 const admitReply = z.union([
   z.tuple([z.literal(1)]),
@@ -38,8 +33,6 @@ const admitReply = z.union([
   ]),
 ]);
 
-type AdmitCommand = (...args: (string | number)[]) => Promise<unknown>;
-
 /**
  * Per-tenant and per-user rate limits and queue caps, all checked and taken in one Redis script
  * (admit-5.lua), so concurrent bots never over-admit and a refusal takes nothing. Call markStarted
@@ -47,6 +40,7 @@ type AdmitCommand = (...args: (string | number)[]) => Promise<unknown>;
  */
 export class AdmissionLimiter {
   private readonly limits: AdmissionLimits;
+  private readonly admitScript: LuaCommand;
 
   constructor(
     private readonly redis: Redis,
@@ -54,19 +48,15 @@ export class AdmissionLimiter {
     private readonly keyPrefix = 'clipbot',
   ) {
     this.limits = admissionLimitsSchema.parse(limits);
-    scriptSource ??= readFileSync(SCRIPT_PATH, 'utf8');
-    // ioredis runs it with EVALSHA and falls back to EVAL after a NOSCRIPT (a restarted Redis).
-    redis.defineCommand(COMMAND, { numberOfKeys: 5, lua: scriptSource });
+    this.admitScript = luaCommand(redis, 'clipbotAdmit5', new URL('./admit-5.lua', import.meta.url), 5);
   }
 
   /** Admits the job and takes its tokens and slots, or says which limit refuses and until when. */
   async admit(input: AdmitInput): Promise<LimitDecision> {
     const limits = input.limits ? withLimits(this.limits, input.limits) : this.limits;
     const now = input.now ?? Date.now();
-    const command = (this.redis as unknown as Record<string, AdmitCommand>)[COMMAND] as AdmitCommand;
     const reply = admitReply.parse(
-      await command.call(
-        this.redis,
+      await this.admitScript(
         this.key('tenant', input.tenantId, 'bucket'),
         this.key('user', input.userId, 'bucket'),
         this.key('user', input.userId, 'active'),
