@@ -1,5 +1,11 @@
 import type { Logger } from 'pino';
-import type { ButtonPress, Reply, ReplyTarget, VideoRequest } from '../core/index.ts';
+import {
+  type ButtonPress,
+  type Reply,
+  type ReplyTarget,
+  userKeyOf,
+  type VideoRequest,
+} from '../core/index.ts';
 import type { CancelOutcome, JobCanceller } from './job-canceller.ts';
 import type { SpineParts } from './spine-parts.ts';
 
@@ -35,7 +41,7 @@ export class ButtonActions {
   }
 
   private async handle(press: ButtonPress): Promise<void> {
-    const userKey = `${press.request.tenant.platform}:${press.request.user.id}`;
+    const userKey = userKeyOf(press.request);
     if (press.action === 'cancel') {
       const notice = CANCEL_NOTICES[await this.deps.canceller.cancel(press.jobId, userKey)];
       if (notice) await this.notice(press, notice);

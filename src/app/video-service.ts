@@ -18,6 +18,8 @@ import {
   type ReplyTarget,
   type RequestHandler,
   randomSeed,
+  tenantKeyOf,
+  userKeyOf,
   type VideoRequest,
 } from '../core/index.ts';
 import { joinedTargetsKey } from '../delivery/index.ts';
@@ -69,7 +71,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
 
   private async admit(request: VideoRequest, target: ReplyTarget, log: Logger): Promise<void> {
     const { deps } = this;
-    const tenantKey = `${request.tenant.platform}:${request.tenant.id}`;
+    const tenantKey = tenantKeyOf(request);
     // Before validation: a user in a switched-off tenant or channel should not fix their input first.
     const tenant = await deps.tenants.get(tenantKey);
     const closed = tenantRefusal(tenant, request.channelId);
@@ -111,7 +113,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     }
     if (known.kind === 'in-flight') return this.join(known.jobId, target);
 
-    const userKey = `${request.tenant.platform}:${request.user.id}`;
+    const userKey = userKeyOf(request);
     const jobId = randomUUID();
     const eta = await deps.runTimes.etaMs(await deps.limiter.waitingCount(tenantKey));
     const decision = await deps.limiter.admit({

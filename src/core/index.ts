@@ -9,6 +9,8 @@ export {
   type QualityChoice,
   type Requester,
   type TenantRef,
+  tenantKeyOf,
+  userKeyOf,
   type VideoOptions,
   type VideoRequest,
 } from './video-request.ts';

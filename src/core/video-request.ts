@@ -45,3 +45,16 @@ export interface VideoRequest {
   /** The largest upload the platform accepts for this reply, in bytes. */
   uploadLimitBytes: number;
 }
+
+/** A tenant's key in limits, settings and job data: `platform:tenantId`. */
+export function tenantKeyOf(request: Pick<VideoRequest, 'tenant'>): string {
+  return `${request.tenant.platform}:${request.tenant.id}`;
+}
+
+/**
+ * A user's key in limits and job ownership: `platform:userId`, one person across the platform's
+ * tenants. Cancel and Delete compare it with the key the job was queued under.
+ */
+export function userKeyOf(request: Pick<VideoRequest, 'tenant' | 'user'>): string {
+  return `${request.tenant.platform}:${request.user.id}`;
+}
