@@ -4,13 +4,11 @@ import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlaygroundAdapter } from '../../src/adapters/playground/index.ts';
-import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
-import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
-import { type Bot, startBot } from '../../src/bot/index.ts';
-import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
+import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { loadManifest, OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
+import { startTestBot, startTestWorker, type TestBot } from '../support/test-spine.ts';
 
 const silent = pino({ level: 'silent' });
 /** Debian's chromium; .ci/run and scripts/ensure-deps.sh install it. */
@@ -19,8 +17,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 describe('the playground in a real browser (chromium through playwright-core)', () => {
   const redis = useLocalRedis();
   let model: OnnxVideoModel;
-  let parts: SpineParts;
-  let bot: Bot;
+  let bot: TestBot;
   let worker: GenerateWorker;
   let playground: PlaygroundAdapter;
   let restarted: PlaygroundAdapter | undefined;
@@ -33,7 +30,6 @@ describe('the playground in a real browser (chromium through playwright-core)', 
     const { manifest } = await loadManifest(BUNDLED_MANIFEST);
     const prefix = `pg${Date.now()}`;
     const connection = redis.client();
-    parts = createSpineParts(connection, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
     options = () => ({
       port: 0,
       host: '127.0.0.1',
@@ -43,22 +39,14 @@ describe('the playground in a real browser (chromium through playwright-core)', 
       logger: silent,
     });
     playground = new PlaygroundAdapter(options());
-    bot = await startBot({
-      parts,
-      connect: () => redis.client(),
+    bot = await startTestBot(redis, {
+      prefix,
       adapters: [playground],
       manifest,
-      logger: silent,
       editIntervalMs: 100,
+      connection,
     });
-    worker = await startGenerateWorker({
-      model,
-      parts,
-      connection: redis.client(),
-      subscriber: redis.client(),
-      logger: silent,
-      progressIntervalMs: 0,
-    });
+    worker = await startTestWorker(redis, model, bot.parts);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   }, 120_000);
 
@@ -67,7 +55,6 @@ describe('the playground in a real browser (chromium through playwright-core)', 
     await restarted?.stop();
     await worker?.close(0);
     await bot?.close();
-    await parts?.close();
     await model?.dispose();
   });
 
@@ -161,7 +148,7 @@ describe('the playground in a real browser (chromium through playwright-core)', 
     await first.locator('#connection:not([data-state="connected"])').waitFor();
     await first.evaluate(() => document.getElementById('messages')?.replaceChildren());
     restarted = new PlaygroundAdapter({ ...options(), port });
-    await restarted.start(bot.handler);
+    await restarted.start(bot.bot.handler);
     await first.locator('#connection[data-state="connected"]').waitFor({ timeout: 60_000 });
     await first.locator('[data-kind="done"] video').nth(1).waitFor();
     expect(await doneSeeds(first)).toEqual(seeds);

@@ -1,8 +1,4 @@
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
-import { createSpineParts } from '../../src/app/index.ts';
-import { startBot } from '../../src/bot/index.ts';
 import type { ReplyTarget } from '../../src/core/index.ts';
 import { joinedTargetsKey } from '../../src/delivery/index.ts';
 import { loadManifest } from '../../worker/pipeline/index.ts';
@@ -10,6 +6,7 @@ import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { startTestBot } from '../support/test-spine.ts';
 
 describe('final replies with one bot process per platform', () => {
   const redis = useLocalRedis();
@@ -17,23 +14,10 @@ describe('final replies with one bot process per platform', () => {
   it('each bot posts only its own platform’s replies, once, even for a job joined across platforms', async () => {
     const prefix = `pd${Date.now()}`;
     const { manifest } = await loadManifest(BUNDLED_MANIFEST);
-    const silent = pino({ level: 'silent' });
-    const startOne = async (adapter: RecordingAdapter) => {
-      const parts = createSpineParts(redis.client(), { prefix, limits: DEFAULT_ADMISSION_LIMITS });
-      const bot = await startBot({
-        parts,
-        connect: () => redis.client(),
-        adapters: [adapter],
-        manifest,
-        logger: silent,
-        editIntervalMs: 20,
-      });
-      return { parts, bot };
-    };
     const discord = new RecordingAdapter('discord');
     const playground = new RecordingAdapter('playground');
-    const discordBot = await startOne(discord);
-    const playgroundBot = await startOne(playground);
+    const discordBot = await startTestBot(redis, { prefix, adapters: [discord], manifest });
+    const playgroundBot = await startTestBot(redis, { prefix, adapters: [playground], manifest });
     try {
       const requester: ReplyTarget = { platform: 'discord', handle: { interaction: 'i1' } };
       const joiner: ReplyTarget = { platform: 'playground', handle: { messageId: 'm9' } };
@@ -48,10 +32,8 @@ describe('final replies with one bot process per platform', () => {
       expect(discord.rendered.map((r) => [r.target, r.reply.kind])).toEqual([[requester, 'cancelled']]);
       expect(playground.rendered.map((r) => [r.target, r.reply.kind])).toEqual([[joiner, 'cancelled']]);
     } finally {
-      for (const { bot, parts } of [discordBot, playgroundBot]) {
-        await bot.close();
-        await parts.close();
-      }
+      await discordBot.close();
+      await playgroundBot.close();
     }
   });
 });

@@ -1,16 +1,12 @@
-import pino from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
-import { createSpineParts } from '../../src/app/index.ts';
-import { type Bot, startBot } from '../../src/bot/index.ts';
 import type { Reply, VideoRequest } from '../../src/core/index.ts';
 import { type LoadedManifest, loadManifest } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { startTestBot, type TestBot } from '../support/test-spine.ts';
 import { readyPort, startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 
-const silent = pino({ level: 'silent' });
 /** Short locks, so a killed worker's job is found stalled within seconds instead of 30 s. */
 const LOCK_MS = 2_000;
 
@@ -18,7 +14,7 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
   const redis = useLocalRedis();
   let manifest: LoadedManifest['manifest'];
   const running: WorkerProcess[] = [];
-  const bots: Bot[] = [];
+  const bots: TestBot[] = [];
   beforeAll(async () => {
     manifest = (await loadManifest(BUNDLED_MANIFEST)).manifest;
   });
@@ -29,18 +25,10 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
 
   async function setup() {
     const prefix = `c${Date.now()}`;
-    const connection = redis.client();
-    const parts = createSpineParts(connection, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
     const adapter = new RecordingAdapter();
-    const bot = await startBot({
-      parts,
-      connect: () => redis.client(),
-      adapters: [adapter],
-      manifest: manifest,
-      logger: silent,
-      editIntervalMs: 50,
-    });
-    bots.push(bot);
+    const started = await startTestBot(redis, { prefix, adapters: [adapter], manifest });
+    bots.push(started);
+    const { parts, bot } = started;
     const startWorker = async () => {
       const worker = startWorkerProcess({
         REDIS_URL: redis.url(),

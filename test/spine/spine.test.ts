@@ -1,16 +1,12 @@
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_ADMISSION_LIMITS, DEFAULT_BLOCKLIST } from '../../src/admission/index.ts';
-import { createSpineParts } from '../../src/app/index.ts';
-import { startBot } from '../../src/bot/index.ts';
+import { DEFAULT_BLOCKLIST } from '../../src/admission/index.ts';
 import type { Reply, ReplyTarget, VideoRequest } from '../../src/core/index.ts';
-import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
+import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';
-
-const silent = pino({ level: 'silent' });
+import { startTestBot, startTestWorker } from '../support/test-spine.ts';
 
 describe('the spine: adapter → admission → queue → worker → artifact → delivery → reply', () => {
   const redis = useLocalRedis();
@@ -24,34 +20,21 @@ describe('the spine: adapter → admission → queue → worker → artifact →
 
   async function spine() {
     const prefix = `s${Date.now()}${Math.random()}`.replace('.', '');
-    const connection = redis.client();
-    const parts = createSpineParts(connection, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
     const adapter = new RecordingAdapter();
-    const bot = await startBot({
+    const {
       parts,
-      connect: () => redis.client(),
-      adapters: [adapter],
-      manifest: manifest,
-      logger: silent,
-      editIntervalMs: 50,
-    });
+      bot,
+      close: closeBot,
+    } = await startTestBot(redis, { prefix, adapters: [adapter], manifest });
     let worker: GenerateWorker | undefined;
     /** The worker starts when the test says, so requests can queue up first. */
     const startWorker = async () => {
-      worker = await startGenerateWorker({
-        model,
-        parts,
-        connection: redis.client(),
-        subscriber: redis.client(),
-        logger: silent,
-        progressIntervalMs: 0,
-      });
+      worker = await startTestWorker(redis, model, parts);
     };
     const service = bot.handler;
     const close = async () => {
       await worker?.close(0);
-      await bot.close();
-      await parts.close();
+      await closeBot();
     };
     return { service, adapter, startWorker, parts, artifacts: parts.artifacts, close };
   }

@@ -1,17 +1,15 @@
 import { type Job, QueueEvents } from 'bullmq';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
 import { createSpineParts, JobCanceller, type SpineParts } from '../../src/app/index.ts';
 import type { GenerateJobData, GenerateProgressData } from '../../src/core/index.ts';
 import { addFairJob } from '../../src/queue/index.ts';
-import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
+import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-
-const silent = pino({ level: 'silent' });
+import { startTestWorker } from '../support/test-spine.ts';
 
 describe('the generate worker on a real queue with the bundled model', () => {
   const redis = useLocalRedis();
@@ -28,16 +26,7 @@ describe('the generate worker on a real queue with the bundled model', () => {
     await events.waitUntilReady();
     const progress: GenerateProgressData[] = [];
     events.on('progress', ({ data }) => progress.push(data as GenerateProgressData));
-    const start = () =>
-      startGenerateWorker({
-        model,
-        parts,
-        connection: redis.client(),
-        subscriber: redis.client(),
-        logger: silent,
-        memoryBudgetMB,
-        progressIntervalMs: 0,
-      });
+    const start = () => startTestWorker(redis, model, parts, memoryBudgetMB);
     const workers: GenerateWorker[] = [await start()];
     /** Adds a job as admission would: with its limiter slot taken, so the test sees it freed. */
     const add = async (jobId: string, data: GenerateJobData): Promise<Job<GenerateJobData>> => {
