@@ -2,6 +2,7 @@
 // Start: REDIS_URL=redis://… node --import tsx worker/main.ts   (the launcher passes REDIS_URL)
 import { createSpineParts } from '../src/app/spine-parts.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
+import { runServiceProcess, type StopService } from '../src/launcher/service-process.ts';
 import { createLogger } from '../src/logging/index.ts';
 import { createRedis } from '../src/redis/index.ts';
 import { startGenerateWorker } from './generate-worker.ts';
@@ -9,7 +10,7 @@ import { startHealthServer } from './health-server.ts';
 import { OnnxVideoModel } from './pipeline/index.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 
-async function main(): Promise<void> {
+async function main(): Promise<StopService> {
   const config = loadConfig();
   const logger = createLogger(config.log).child({ process: 'worker' });
   if (!config.redis.url)
@@ -46,10 +47,7 @@ async function main(): Promise<void> {
   }));
   logger.info({ port: health.port, provider: model.provider, model: model.name }, 'worker ready');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  return async (signal) => {
     logger.info({ signal, graceMs: config.worker.shutdownGraceMs }, 'stopping: finishing the current job');
     clearInterval(depth);
     // Never hang at shutdown (Redis gone, say): the orchestrator is waiting for this exit.
@@ -61,14 +59,7 @@ async function main(): Promise<void> {
     await model.dispose();
     await redis.quit();
     logger.info('worker stopped');
-    process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`clipbot worker failed to start: ${message}\n`);
-  process.exit(1);
-});
+runServiceProcess('worker', main);

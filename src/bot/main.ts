@@ -2,30 +2,21 @@
 //   REDIS_URL=redis://… node --import tsx src/bot/main.ts
 // `clipbot start` runs the same bot inside the launcher instead.
 import { ConfigError, loadConfig } from '../config/index.ts';
+import { runServiceProcess, type StopService } from '../launcher/service-process.ts';
 import { createLogger } from '../logging/index.ts';
 import { runBot } from './run-bot.ts';
 
-async function main(): Promise<void> {
+async function main(): Promise<StopService> {
   const config = loadConfig();
   const logger = createLogger(config.log).child({ process: 'bot' });
   if (!config.redis.url)
     throw new ConfigError('the bot process needs REDIS_URL (clipbot start runs its own)');
   const bot = await runBot(config, config.redis.url, logger);
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  return async (signal) => {
     logger.info({ signal }, 'stopping the bot');
     await bot.close();
     logger.info('bot stopped');
-    process.exit(0);
   };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`clipbot bot failed to start: ${message}\n`);
-  process.exit(1);
-});
+runServiceProcess('bot', main);
