@@ -113,7 +113,7 @@ async function startOn(port: number, dataDir: string, options: StartLocalRedisOp
     }
     await sleep(25);
   }
-  options.logger?.info({ port, dataDir, pid: child.pid }, 'started local redis-server');
+  options.logger?.info({ port, dataDir, redisPid: child.pid }, 'started local redis-server');
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
