@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -93,7 +94,11 @@ export async function prepareMp4Encode(
     );
   }
   const ffmpegPath = await findBinary('ffmpeg', options.ffmpegPath);
-  const dir = await mkdtemp(join(options.tmpDir ?? tmpdir(), 'clipbot-encode-'));
+  // Files, not a folder: ffmpeg creates its output only once frames arrive, so a worker killed while
+  // its ffmpeg waits (kill -9 mid-sampling) leaves nothing behind.
+  const base = join(options.tmpDir ?? tmpdir(), `clipbot-encode-${randomUUID()}`);
+  const attemptPath = (index: number) => `${base}-attempt-${index}.mp4`;
+  let attemptsRun = 1;
   const run = { ffmpegPath, preset: options.preset ?? 'medium', signal: options.signal };
   const firstPlan = (input: FrameFormat): AttemptPlan => ({
     crf: options.crf ?? 23,
@@ -103,11 +108,12 @@ export async function prepareMp4Encode(
     ...run,
     frames: format,
     plan: firstPlan(format),
-    outputPath: attemptPath(dir, 0),
+    outputPath: attemptPath(0),
   });
   waiting.finished.catch(() => {}); // read in encode(); a disposed one is killed on purpose
   let state: 'waiting' | 'used' | 'disposed' = 'waiting';
-  const cleanUp = () => rm(dir, { recursive: true, force: true });
+  const cleanUp = () =>
+    Promise.all(Array.from({ length: attemptsRun }, (_, index) => rm(attemptPath(index), { force: true })));
   return {
     encode: async (frames) => {
       if (state !== 'waiting') throw new Error(`this prepared encode was already ${state}`);
@@ -118,7 +124,8 @@ export async function prepareMp4Encode(
         if (fed) waiting.feed(frames.frames);
         else waiting.kill();
         const attempt = async (plan: AttemptPlan, index: number): Promise<Buffer> => {
-          const outputPath = attemptPath(dir, index);
+          const outputPath = attemptPath(index);
+          attemptsRun = Math.max(attemptsRun, index + 1);
           if (index === 0 && fed) await waiting.finished;
           else await runEncode({ ...run, frames, plan, outputPath });
           const bytes = await readFile(outputPath);
@@ -146,8 +153,6 @@ export async function prepareMp4Encode(
     },
   };
 }
-
-const attemptPath = (dir: string, i: number) => join(dir, `attempt-${i}.mp4`);
 
 const sameFormat = (a: FrameFormat, b: FrameFormat) =>
   a.width === b.width && a.height === b.height && a.fps === b.fps;
