@@ -37,7 +37,8 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 const entries = new Map();
 /** Whether the list follows new messages; false once the user scrolls up to read. */
 let stick = true;
-let sending = false;
+/** Commands on their way to the bot, sent one after another. */
+let outbox = Promise.resolve();
 
 /** A v4 UUID. crypto.randomUUID exists only in secure contexts, not on plain http to a LAN address. */
 function newId() {
@@ -396,7 +397,7 @@ function composeLine() {
   return line;
 }
 
-form.addEventListener('submit', async (event) => {
+form.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = composeLine();
   if (!text) {
@@ -404,12 +405,15 @@ form.addEventListener('submit', async (event) => {
     input.focus();
     return;
   }
-  if (sending) return;
-  sending = true;
+  // Sent in order, one after another; a line typed while an earlier one is on its way is never
+  // dropped, and one the bot did not take comes back into an empty box to try again.
+  const typed = input.value;
+  input.value = '';
   stick = true; // your own message should come into view
-  const accepted = await post('/api/command', { text });
-  sending = false;
-  if (accepted) input.value = '';
+  outbox = outbox.then(async () => {
+    const accepted = await post('/api/command', { text });
+    if (!accepted && input.value === '') input.value = typed;
+  });
   input.focus();
 });
 
