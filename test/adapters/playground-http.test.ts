@@ -26,6 +26,11 @@ describe('parseVideoCommand', () => {
       ok: false,
       message: /no option --fps/,
     });
+    for (const inherited of ['--constructor 5', '--__proto__ 3', '--toString 1'])
+      expect(parseVideoCommand(`/video a ball ${inherited}`)).toMatchObject({
+        ok: false,
+        message: /There is no option/,
+      });
     expect(parseVideoCommand('/video a ball --quality ultra')).toMatchObject({
       ok: false,
       message: '--quality must be one of auto, low, medium, high; got "ultra".',

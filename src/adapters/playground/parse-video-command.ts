@@ -10,7 +10,10 @@ export const COMMAND_HELP =
   'Options: --seed N, --quality low|medium|high|auto, --steps N, --guidance X, --negative "text".';
 
 const QUALITIES: readonly QualityChoice[] = ['auto', 'low', 'medium', 'high'];
-const NUMERIC = { seed: 'seed', steps: 'steps', guidance: 'guidance' } as const;
+const NUMERIC = ['seed', 'steps', 'guidance'] as const;
+// A list, not an object: `name in {…}` also matched inherited names such as --constructor.
+const isNumeric = (name: string): name is (typeof NUMERIC)[number] =>
+  (NUMERIC as readonly string[]).includes(name);
 
 /** Words, with "double" or 'single' quotes keeping spaces together. */
 function words(line: string): string[] {
@@ -49,11 +52,11 @@ export function parseVideoCommand(line: string): ParsedCommand {
       options.quality = quality;
     } else if (name === 'negative') {
       options.negativePrompt = value;
-    } else if (name in NUMERIC) {
+    } else if (isNumeric(name)) {
       const number = Number(value);
       if (value.trim() === '' || !Number.isFinite(number))
         return { ok: false, message: `--${name} must be a number; got "${value}".` };
-      options[NUMERIC[name as keyof typeof NUMERIC]] = number;
+      options[name] = number;
     } else {
       return { ok: false, message: `There is no option --${name}. ${COMMAND_HELP}` };
     }

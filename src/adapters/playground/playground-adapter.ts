@@ -148,9 +148,7 @@ export class PlaygroundAdapter implements ChatAdapter {
       return sendBytes(req, res, bytes, 'video/mp4');
     }
     if (path === '/api/events' && req.method === 'GET') {
-      const session = sessionSchema.safeParse(
-        new URL(req.url ?? '/', 'http://x').searchParams.get('session'),
-      );
+      const session = sessionSchema.safeParse(url.searchParams.get('session'));
       if (!session.success) return sendJson(res, 400, { error: 'Missing or malformed session.' });
       this.streams.open(session.data, res);
       this.streams.send(session.data, 'snapshot', { messages: await this.messages.all(session.data) }, res);
