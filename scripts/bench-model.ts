@@ -13,7 +13,8 @@
 // --model, since the default path is found relative to the source tree).
 import { loadConfig } from '../src/config/index.ts';
 import { findBinary, MediaError, MediaErrorCode } from '../src/media/index.ts';
-import { findTier, loadManifest, type QualityTier } from '../worker/pipeline/index.ts';
+import { tiersByCost } from '../worker/fallback/index.ts';
+import { findTier, loadManifest } from '../worker/pipeline/index.ts';
 import { BENCH_USAGE, type BenchArgs, childFlags, parseBenchArgs } from './bench/bench-args.ts';
 import { formatSummaries, machineFacts, summarise, verdict } from './bench/bench-report.ts';
 import { measureTier } from './bench/measure-tier.ts';
@@ -21,12 +22,6 @@ import { spawnTier } from './bench/spawn-tier.ts';
 import type { TierResult } from './bench/tier-result.ts';
 
 const config = loadConfig();
-
-/** The cheapest tier by pixels × frames × steps: the one the 3 s target is for. */
-const cheapest = (tiers: readonly QualityTier[]) =>
-  [...tiers].sort(
-    (a, b) => a.width * a.height * a.frames * a.steps - b.width * b.height * b.frames * b.steps,
-  )[0];
 
 async function runChild(args: BenchArgs): Promise<void> {
   const [tier] = args.tiers ?? [];
@@ -62,7 +57,8 @@ async function runParent(args: BenchArgs): Promise<number> {
   }
   const summaries = results.map(summarise);
   const machine = machineFacts(results, args.providers);
-  const lowest = cheapest(manifest.tiers)?.name ?? '';
+  // The cheapest tier by pixels × frames × steps: the one the 3 s target is for.
+  const lowest = tiersByCost(manifest.tiers)[0]?.name ?? '';
   const outcome = verdict(summaries, lowest, manifest.defaults.tier);
   const pass = outcome.pass && failed.length === 0;
   const verdictLine = failed.length

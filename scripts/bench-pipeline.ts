@@ -18,13 +18,8 @@ import type { QualityChoice } from '../src/core/index.ts';
 import { createLogger } from '../src/logging/index.ts';
 import { findBinary } from '../src/media/index.ts';
 import { startLocalRedis } from '../src/redis/index.ts';
-import {
-  findTier,
-  type LoadedManifest,
-  loadManifest,
-  OnnxVideoModel,
-  type QualityTier,
-} from '../worker/pipeline/index.ts';
+import { tiersByCost } from '../worker/fallback/index.ts';
+import { findTier, type LoadedManifest, loadManifest, OnnxVideoModel } from '../worker/pipeline/index.ts';
 import { type BenchSpine, openBenchSpine } from './bench/pipeline/bench-spine.ts';
 import { loadNow, machineFacts } from './bench/pipeline/machine-facts.ts';
 import { limiterThroughput, servicePathThroughput } from './bench/pipeline/measure-admission.ts';
@@ -48,12 +43,6 @@ const CLIP_TIMEOUT_MS = 120_000;
 const SERVICE_REQUESTS = 1_000;
 const NAMED_QUALITIES: readonly string[] = ['low', 'medium', 'high'] satisfies QualityChoice[];
 
-/** The cheapest tier by pixels × frames × steps (as bench:model picks the lowest). */
-const cheapest = (tiers: readonly QualityTier[]) =>
-  [...tiers].sort(
-    (a, b) => a.width * a.height * a.frames * a.steps - b.width * b.height * b.frames * b.steps,
-  )[0];
-
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Things to stop, last started first; safe to run twice (Ctrl-C during the finally). */
@@ -74,7 +63,7 @@ function stack() {
 async function run(args: PipelineArgs): Promise<number> {
   const loadAtStart = loadNow();
   const { manifest, path }: LoadedManifest = await loadManifest(args.manifestPath);
-  const tier = args.tier ? findTier(manifest, args.tier) : cheapest(manifest.tiers);
+  const tier = args.tier ? findTier(manifest, args.tier) : tiersByCost(manifest.tiers)[0];
   if (!tier || !NAMED_QUALITIES.includes(tier.name))
     throw new Error(`tier ${tier?.name} cannot be asked for by name in /video (low, medium, high)`);
   const quality = tier.name as QualityChoice;

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AdmissionLimits } from '../../../src/admission/index.ts';
-import { createSpineParts, type SpineParts } from '../../../src/app/index.ts';
+import { createSpineParts } from '../../../src/app/index.ts';
 import { RedisArtifactStore } from '../../../src/artifacts/index.ts';
 import { startBot } from '../../../src/bot/index.ts';
 import type { RequestHandler } from '../../../src/core/index.ts';
@@ -29,7 +29,6 @@ export interface JobMoments {
 /** The bot core, wired as in production but with the timing adapter, and a worker started on demand. */
 export interface BenchSpine {
   handler: RequestHandler;
-  parts: SpineParts;
   adapter: TimingAdapter;
   artifacts: TimedArtifacts;
   /** Starts the generate worker on `model`; BullMQ's 'active' and 'completed' events are timed. */
@@ -67,7 +66,6 @@ export async function openBenchSpine(options: BenchSpineOptions): Promise<BenchS
   let worker: GenerateWorker | undefined;
   return {
     handler: bot.handler,
-    parts,
     adapter,
     artifacts,
     startWorker: async (model) => {

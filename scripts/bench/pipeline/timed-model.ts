@@ -6,11 +6,10 @@ import type {
   VideoModel,
 } from '../../../worker/pipeline/index.ts';
 
-/** One generate() call: when it ran (performance.now(), ms) and the tier it ran at. */
+/** One generate() call: when it ran (performance.now(), ms). */
 export interface GenerateSpan {
   start: number;
   end: number;
-  tier: string;
 }
 
 /**
@@ -38,7 +37,7 @@ export class TimedModel implements VideoModel {
   async generate(request: GenerateRequest, options?: GenerateOptions): Promise<GeneratedVideo> {
     const start = performance.now();
     const video = await this.inner.generate(request, options);
-    const span = { start, end: performance.now(), tier: video.tier.name };
+    const span = { start, end: performance.now() };
     const seed = request.seed ?? Number.NaN;
     this.spans.set(seed, [...(this.spans.get(seed) ?? []), span]);
     return video;
