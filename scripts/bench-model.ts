@@ -13,8 +13,8 @@
 // --model, since the default path is found relative to the source tree).
 import { loadConfig } from '../src/config/index.ts';
 import { findBinary, MediaError, MediaErrorCode } from '../src/media/index.ts';
+import { findTier, loadManifest } from '../src/model/index.ts';
 import { tiersByCost } from '../worker/fallback/index.ts';
-import { findTier, loadManifest } from '../worker/pipeline/index.ts';
 import { BENCH_USAGE, type BenchArgs, childFlags, parseBenchArgs } from './bench/bench-args.ts';
 import { formatSummaries, machineFacts, summarise, verdict } from './bench/bench-report.ts';
 import { measureTier } from './bench/measure-tier.ts';

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { findBinary } from '../src/media/find-binary.ts';
 import type { FrameSequence } from '../src/media/index.ts';
-import { OnnxVideoModel } from '../worker/pipeline/index.ts';
+import { OnnxVideoModel } from '../src/model/index.ts';
 
 /** Held-out prompts (never emitted verbatim as training captions), seeds 1000 onwards. */
 const PROMPTS = [

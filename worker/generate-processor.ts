@@ -4,9 +4,9 @@ import type { JobEndings } from '../src/app/job-endings.ts';
 import type { ArtifactStore } from '../src/artifacts/index.ts';
 import type { ClipDelivery, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
 import { defaultUpscale, encodeMp4, prepareMp4Encode } from '../src/media/index.ts';
+import { PipelineError, PipelineErrorCode, type VideoModel } from '../src/model/index.ts';
 import type { CancelRequests, RunTimeAverage } from '../src/queue/index.ts';
 import { availableMemoryMB, chooseTier, generateWithFallback } from './fallback/index.ts';
-import { PipelineError, PipelineErrorCode, type VideoModel } from './pipeline/index.ts';
 import { throttleProgress } from './progress-throttle.ts';
 
 export interface ProcessorDeps {

@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SpineParts } from '../src/app/spine-parts.ts';
 import type { GenerateJobData } from '../src/core/index.ts';
+import type { VideoModel } from '../src/model/index.ts';
 import { createGenerateProcessor, HAND_BACK } from './generate-processor.ts';
 import { replyToFailedJobs } from './job-end-handler.ts';
-import type { VideoModel } from './pipeline/index.ts';
 import { SerialModel } from './serial-model.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 

@@ -2,12 +2,12 @@
 // Start: REDIS_URL=redis://… node --import tsx worker/main.ts   (the launcher passes REDIS_URL)
 import { createSpineParts } from '../src/app/spine-parts.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
-import { runServiceProcess, type StopService } from '../src/launcher/service-process.ts';
 import { createLogger } from '../src/logging/index.ts';
+import { OnnxVideoModel } from '../src/model/index.ts';
+import { runServiceProcess, type StopService } from '../src/process/service-process.ts';
 import { createRedis } from '../src/redis/index.ts';
 import { startGenerateWorker } from './generate-worker.ts';
 import { startHealthServer } from './health-server.ts';
-import { OnnxVideoModel } from './pipeline/index.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 
 async function main(): Promise<StopService> {

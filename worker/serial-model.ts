@@ -1,5 +1,5 @@
-import type { GeneratedVideo, GenerateOptions, GenerateRequest, VideoModel } from './pipeline/index.ts';
-import { PipelineError, PipelineErrorCode } from './pipeline/index.ts';
+import type { GeneratedVideo, GenerateOptions, GenerateRequest, VideoModel } from '../src/model/index.ts';
+import { PipelineError, PipelineErrorCode } from '../src/model/index.ts';
 
 /**
  * A model that runs one generation at a time, in arrival order. The worker takes two jobs at once so

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { ProviderName } from '../../src/config/index.ts';
 import { defaultUpscale, encodeMp4 } from '../../src/media/index.ts';
-import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
+import { OnnxVideoModel } from '../../src/model/index.ts';
 import type { RunTiming, TierResult } from './tier-result.ts';
 
 /** A prompt the shapes model knows every word of, so the text encoder sees a full sentence. */

@@ -1,7 +1,6 @@
 import { QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { ModelManifest } from '../../worker/pipeline/manifest.ts';
 import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
 import { ButtonActions, JobCanceller, type SpineParts, VideoService } from '../app/index.ts';
 import type {
@@ -18,6 +17,7 @@ import {
   ReplyCoalescer,
   relayProgress,
 } from '../delivery/index.ts';
+import type { ModelManifest } from '../model/manifest.ts';
 import { defaultTierChoices, TenantSettingsStore } from '../tenants/index.ts';
 import { validationRulesFor } from './model-rules.ts';
 

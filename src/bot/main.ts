@@ -2,8 +2,8 @@
 //   REDIS_URL=redis://… node --import tsx src/bot/main.ts
 // `clipbot start` runs the same bot inside the launcher instead.
 import { ConfigError, loadConfig } from '../config/index.ts';
-import { runServiceProcess, type StopService } from '../launcher/service-process.ts';
 import { createLogger } from '../logging/index.ts';
+import { runServiceProcess, type StopService } from '../process/service-process.ts';
 import { runBot } from './run-bot.ts';
 
 async function main(): Promise<StopService> {

@@ -1,5 +1,5 @@
-import type { ModelManifest } from '../../worker/pipeline/manifest.ts';
 import { type ValidationRules, validationRulesSchema } from '../admission/index.ts';
+import type { ModelManifest } from '../model/manifest.ts';
 
 /**
  * What admission checks requests against, from the model's manifest: the bot reads model.json but

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino';
-import { loadManifest } from '../../worker/pipeline/manifest.ts';
 import { createSpineParts } from '../app/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Dashboard, startDashboard } from '../dashboard/index.ts';
+import { loadManifest } from '../model/manifest.ts';
 import { createRedis } from '../redis/index.ts';
 import { startBot } from './bot.ts';
 import { chatAdapters } from './chat-adapters.ts';

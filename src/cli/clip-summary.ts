@@ -1,5 +1,5 @@
-import type { GeneratedVideo } from '../../worker/pipeline/index.ts';
 import type { EncodedClip } from '../media/index.ts';
+import type { GeneratedVideo } from '../model/index.ts';
 import { formatBytes, formatMs } from './format-units.ts';
 
 /** What `clipbot generate` prints on stdout once the clip is written: where, and how it was made. */

@@ -1,8 +1,8 @@
 import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { defaultUpscale, encodeMp4 } from '../media/index.ts';
+import { OnnxVideoModel } from '../model/index.ts';
 import { clipSummary } from './clip-summary.ts';
 import type { CommandContext } from './command-context.ts';
 

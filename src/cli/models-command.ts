@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { loadManifest } from '../../worker/pipeline/index.ts';
+import { loadManifest } from '../model/index.ts';
 import type { CommandContext } from './command-context.ts';
 import type { ModelsArgs } from './parse-args.ts';
 import { formatTable } from './text-table.ts';

@@ -1,4 +1,4 @@
-import type { GenerateProgress } from '../../worker/pipeline/index.ts';
+import type { GenerateProgress } from '../model/index.ts';
 import { formatMs } from './format-units.ts';
 
 /** Where progress goes: stderr, or a fake of it in tests. */

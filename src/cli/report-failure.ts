@@ -1,6 +1,6 @@
-import { PipelineError, PipelineErrorCode } from '../../worker/pipeline/index.ts';
 import { ConfigError } from '../config/index.ts';
 import { MediaError, MediaErrorCode } from '../media/index.ts';
+import { PipelineError, PipelineErrorCode } from '../model/index.ts';
 import { usage, usageSynopsis } from './usage.ts';
 import { UsageError } from './usage-error.ts';
 

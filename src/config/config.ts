@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type AdmissionLimits, DEFAULT_ADMISSION_LIMITS } from '../admission/rate-limits/admission-limits.ts';
-import { MIN_DASHBOARD_TOKEN_LENGTH } from '../dashboard/dashboard-token.ts';
-import { type ProviderName, providerListSchema } from './provider-list.ts';
+import { MIN_DASHBOARD_TOKEN_LENGTH } from '../dashboard/token-length.ts';
+import { type ProviderName, providerListSchema } from '../model/provider-list.ts';
 
 /** Why the configuration could not be loaded. */
 export enum ConfigErrorCode {

@@ -1,3 +1,4 @@
+export { PROVIDER_NAMES, type ProviderName, providerListSchema } from '../model/provider-list.ts';
 export type { Config } from './config.ts';
 export {
   BUNDLED_MANIFEST_PATH,
@@ -7,4 +8,3 @@ export {
   describeConfig,
   loadConfig,
 } from './config.ts';
-export { PROVIDER_NAMES, type ProviderName, providerListSchema } from './provider-list.ts';

@@ -1,3 +1,2 @@
-export { authenticate, rejectUnauthenticated } from './dashboard-auth.ts';
-export { MIN_DASHBOARD_TOKEN_LENGTH } from './dashboard-token.ts';
 export { type Dashboard, type DashboardOptions, startDashboard } from './start-dashboard.ts';
+export { MIN_DASHBOARD_TOKEN_LENGTH } from './token-length.ts';

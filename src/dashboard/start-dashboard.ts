@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
+import { authenticate, rejectUnauthenticated } from '../http/index.ts';
 import { createBullBoardHandler } from './bull-board-handler.ts';
-import { authenticate, rejectUnauthenticated } from './dashboard-auth.ts';
-import { MIN_DASHBOARD_TOKEN_LENGTH } from './dashboard-token.ts';
+import { MIN_DASHBOARD_TOKEN_LENGTH } from './token-length.ts';
 
 /** Options for {@link startDashboard}. */
 export interface DashboardOptions {

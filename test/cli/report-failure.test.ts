@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ExitCode, reportFailure, UsageError } from '../../src/cli/index.ts';
 import { ConfigError } from '../../src/config/index.ts';
 import { MediaError, MediaErrorCode } from '../../src/media/index.ts';
-import { PipelineError, PipelineErrorCode } from '../../worker/pipeline/index.ts';
+import { PipelineError, PipelineErrorCode } from '../../src/model/index.ts';
 
 describe('reportFailure', () => {
   it('for a usage error, exits 2 with the message, the synopsis and where to find help', () => {

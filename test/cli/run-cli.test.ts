@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/index.ts';
-import type { ModelManifest } from '../../worker/pipeline/index.ts';
+import type { ModelManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { CapturedOutput } from './captured-output.ts';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyTarget } from '../../src/core/index.ts';
 import { joinedTargetsKey } from '../../src/delivery/index.ts';
-import { loadManifest } from '../../worker/pipeline/index.ts';
+import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
+import { OnnxVideoModel } from '../../src/model/index.ts';
 import { BUNDLED_DIR, BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { analyseClip } from '../support/frame-analyser.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMp4, probeMp4 } from '../../src/media/index.ts';
-import { OnnxVideoModel } from '../../worker/pipeline/index.ts';
+import { OnnxVideoModel } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 
 describe('a generated clip encoded to MP4', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type GenerateProgress, OnnxVideoModel, PipelineErrorCode } from '../../worker/pipeline/index.ts';
+import { type GenerateProgress, OnnxVideoModel, PipelineErrorCode } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 
 const same = (a: Uint8Array[], b: Uint8Array[]) =>

@@ -2,7 +2,7 @@ import { copyFile, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ModelManifest, OnnxVideoModel, PipelineErrorCode } from '../../worker/pipeline/index.ts';
+import { type ModelManifest, OnnxVideoModel, PipelineErrorCode } from '../../src/model/index.ts';
 import { BUNDLED_DIR, BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 
 const manifestJson = async () => JSON.parse(await readFile(BUNDLED_MANIFEST, 'utf8')) as ModelManifest;

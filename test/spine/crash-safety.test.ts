@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply, VideoRequest } from '../../src/core/index.ts';
-import { type LoadedManifest, loadManifest } from '../../worker/pipeline/index.ts';
+import { type LoadedManifest, loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BLOCKLIST } from '../../src/admission/index.ts';
 import type { Reply, ReplyTarget, VideoRequest } from '../../src/core/index.ts';
+import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../src/model/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
-import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../worker/pipeline/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { RecordingAdapter } from '../support/recording-adapter.ts';

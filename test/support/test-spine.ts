@@ -4,8 +4,8 @@ import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
 import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
 import { type Bot, startBot } from '../../src/bot/index.ts';
 import type { ChatAdapter } from '../../src/core/index.ts';
+import type { ModelManifest, VideoModel } from '../../src/model/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
-import type { ModelManifest, VideoModel } from '../../worker/pipeline/index.ts';
 import type { useLocalRedis } from './local-redis.ts';
 
 type RedisFixture = ReturnType<typeof useLocalRedis>;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OnnxVideoModel, PipelineErrorCode } from '../../worker/pipeline/index.ts';
+import { OnnxVideoModel, PipelineErrorCode } from '../../src/model/index.ts';
 import { SerialModel } from '../../worker/serial-model.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 

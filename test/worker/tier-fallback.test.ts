@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chooseTier, generateWithFallback, lowerTier, tiersByCost } from '../../worker/fallback/index.ts';
 import {
   type GeneratedVideo,
   type GenerateOptions,
@@ -8,7 +7,8 @@ import {
   PipelineError,
   PipelineErrorCode,
   type VideoModel,
-} from '../../worker/pipeline/index.ts';
+} from '../../src/model/index.ts';
+import { chooseTier, generateWithFallback, lowerTier, tiersByCost } from '../../worker/fallback/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 
 describe('choosing a tier for the memory there is', () => {

@@ -7,7 +7,7 @@ import {
   PipelineErrorCode,
   type QualityTier,
   type VideoModel,
-} from '../pipeline/index.ts';
+} from '../../src/model/index.ts';
 import { lowerTier } from './tier-choice.ts';
 
 /** A finished generation and every tier it gave up on, in order, with the reason. */

@@ -1,5 +1,5 @@
 import type { QualityChoice } from '../../src/core/index.ts';
-import type { QualityTier } from '../pipeline/index.ts';
+import type { QualityTier } from '../../src/model/index.ts';
 
 /** The tier to render and, when it is below the asked one, why. */
 export interface TierChoice {

@@ -5,9 +5,9 @@ import { createSpineParts } from '../../../src/app/index.ts';
 import { RedisArtifactStore } from '../../../src/artifacts/index.ts';
 import { startBot } from '../../../src/bot/index.ts';
 import type { RequestHandler } from '../../../src/core/index.ts';
+import type { ModelManifest, VideoModel } from '../../../src/model/index.ts';
 import { createRedis } from '../../../src/redis/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../../worker/generate-worker.ts';
-import type { ModelManifest, VideoModel } from '../../../worker/pipeline/index.ts';
 import { TimedArtifacts } from './timed-artifacts.ts';
 import { TimingAdapter } from './timing-adapter.ts';
 

@@ -4,7 +4,7 @@ import type {
   GenerateRequest,
   QualityTier,
   VideoModel,
-} from '../../../worker/pipeline/index.ts';
+} from '../../../src/model/index.ts';
 
 /** One generate() call: when it ran (performance.now(), ms). */
 export interface GenerateSpan {

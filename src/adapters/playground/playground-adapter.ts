@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { RedisArtifactStore } from '../../artifacts/index.ts';
 import type { ChatAdapter, Reply, ReplyTarget, RequestHandler, VideoRequest } from '../../core/index.ts';
-import { authenticate, rejectUnauthenticated } from '../../dashboard/index.ts';
+import { authenticate, rejectUnauthenticated } from '../../http/index.ts';
 import { readJson, sendBytes, sendJson } from './http-io.ts';
 import { PlaygroundMessages } from './message-store.ts';
 import { parseVideoCommand } from './parse-video-command.ts';

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sessionValue, tokensMatch } from './dashboard-token.ts';
+import { sessionValue, tokensMatch } from './token-match.ts';
 
 /** Name of the cookie that `?token=` sets. */
 export const SESSION_COOKIE = 'clipbot_dashboard';

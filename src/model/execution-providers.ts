@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
-import { PROVIDER_NAMES, type ProviderName } from '../../src/config/provider-list.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
+import { PROVIDER_NAMES, type ProviderName } from './provider-list.ts';
 
 /** The providers config accepts, in the order they are worth trying: one list for both. */
 export const EXECUTION_PROVIDERS = PROVIDER_NAMES;

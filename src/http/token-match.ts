@@ -1,8 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-/** The shortest dashboard token accepted (config and startDashboard both enforce it). */
-export const MIN_DASHBOARD_TOKEN_LENGTH = 24;
-
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /**

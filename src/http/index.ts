@@ -1,0 +1,2 @@
+export { type AuthResult, authenticate, rejectUnauthenticated, SESSION_COOKIE } from './token-auth.ts';
+export { sessionValue, tokensMatch } from './token-match.ts';
