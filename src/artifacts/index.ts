@@ -1,3 +1,2 @@
 export type { ArtifactStore } from './artifact-store.ts';
-export { DirectoryArtifactStore } from './directory-artifact-store.ts';
 export { RedisArtifactStore } from './redis-artifact-store.ts';

@@ -50,7 +50,6 @@ const envSchema = z.object({
     .describe('Lowest pino log level written.'),
   LOG_PRETTY: flag.default(false).describe('Human-readable logs through pino-pretty (development).'),
   FFMPEG_PATH: z.string().min(1).optional().describe('ffmpeg binary; default: ffmpeg on PATH.'),
-  FFPROBE_PATH: z.string().min(1).optional().describe('ffprobe binary; default: ffprobe on PATH.'),
   CLIPBOT_MODEL: z
     .string()
     .min(1)
@@ -156,8 +155,8 @@ export interface Config {
   log: { level: z.infer<typeof envSchema>['LOG_LEVEL']; pretty: boolean };
   /** How the worker and CLI load the model: manifest (absolute), providers in order, CPU threads. */
   model: { manifestPath: string; providers: ProviderName[]; threads: number };
-  /** ffmpeg/ffprobe binaries (undefined: look on PATH) and the MP4 byte budget. */
-  media: { ffmpegPath?: string; ffprobePath?: string; maxBytes: number };
+  /** The ffmpeg binary (undefined: look on PATH) and the MP4 byte budget. */
+  media: { ffmpegPath?: string; maxBytes: number };
   /** Redis URL (undefined: start a private redis-server) and the absolute data folder. */
   redis: { url?: string; dataDir: string };
   /** Admission rate limits and queue caps, and the operator's blocklist additions. */
@@ -204,7 +203,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       providers: e.CLIPBOT_PROVIDERS,
       threads: e.CLIPBOT_THREADS,
     },
-    media: { ffmpegPath: e.FFMPEG_PATH, ffprobePath: e.FFPROBE_PATH, maxBytes: e.CLIPBOT_MAX_UPLOAD_BYTES },
+    media: { ffmpegPath: e.FFMPEG_PATH, maxBytes: e.CLIPBOT_MAX_UPLOAD_BYTES },
     redis: { url: e.REDIS_URL, dataDir: resolve(e.CLIPBOT_DATA_DIR) },
     worker: {
       port: e.CLIPBOT_WORKER_PORT,

@@ -26,7 +26,7 @@ describe('loadConfig', () => {
     expect(loadConfig({})).toEqual({
       log: { level: 'info', pretty: false },
       model: { manifestPath: BUNDLED_MANIFEST_PATH, providers: ['cpu'], threads: 0 },
-      media: { ffmpegPath: undefined, ffprobePath: undefined, maxBytes: 10_485_760 },
+      media: { ffmpegPath: undefined, maxBytes: 10_485_760 },
       redis: { url: undefined, dataDir: DEFAULT_DATA_DIR },
       admission: {
         blocklist: [],
@@ -132,15 +132,11 @@ describe('loadConfig', () => {
     expect(BUNDLED_MANIFEST_PATH).toBe(resolve(packageRoot, 'models/shapes-v1/model.json'));
   });
 
-  it('reads log settings and binary paths, treating empty strings as unset', () => {
-    const config = loadConfig({
-      LOG_LEVEL: 'debug',
-      LOG_PRETTY: 'yes',
-      FFMPEG_PATH: '/opt/ffmpeg',
-      FFPROBE_PATH: '',
-    });
+  it('reads log settings and the ffmpeg path, treating empty strings as unset', () => {
+    const config = loadConfig({ LOG_LEVEL: 'debug', LOG_PRETTY: 'yes', FFMPEG_PATH: '/opt/ffmpeg' });
     expect(config.log).toEqual({ level: 'debug', pretty: true });
-    expect(config.media).toEqual({ ffmpegPath: '/opt/ffmpeg', ffprobePath: undefined, maxBytes: 10_485_760 });
+    expect(config.media).toEqual({ ffmpegPath: '/opt/ffmpeg', maxBytes: 10_485_760 });
+    expect(loadConfig({ FFMPEG_PATH: '' }).media.ffmpegPath).toBeUndefined();
   });
 
   it('reads the model path (made absolute), providers in order, threads and the upload budget', () => {
@@ -200,7 +196,6 @@ describe('loadConfig', () => {
       'LOG_LEVEL',
       'LOG_PRETTY',
       'FFMPEG_PATH',
-      'FFPROBE_PATH',
       'CLIPBOT_MODEL',
       'CLIPBOT_PROVIDERS',
       'CLIPBOT_THREADS',
