@@ -4,9 +4,9 @@ import type { JobEndings } from '../src/app/job-endings.ts';
 import type { ArtifactStore } from '../src/artifacts/index.ts';
 import type { ClipDelivery, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
 import { defaultUpscale, encodeMp4, prepareMp4Encode } from '../src/media/index.ts';
-import { PipelineError, PipelineErrorCode, type VideoModel } from '../src/model/index.ts';
+import { DEFAULT_MAX_RUN_MS, PipelineError, PipelineErrorCode, type VideoModel } from '../src/model/index.ts';
 import type { CancelRequests, RunTimeAverage } from '../src/queue/index.ts';
-import { availableMemoryMB, chooseTier, generateWithFallback } from './fallback/index.ts';
+import { chooseTierForJob, generateWithFallback, tierRun } from './fallback/index.ts';
 import { throttleProgress } from './progress-throttle.ts';
 
 export interface ProcessorDeps {
@@ -19,6 +19,10 @@ export interface ProcessorDeps {
   runTimes: RunTimeAverage;
   logger: Logger;
   memoryBudgetMB?: number;
+  /** `auto` takes the highest tier expected within this many ms (CLIPBOT_AUTO_TARGET_MS; default 5 s). */
+  autoTargetMs?: number;
+  /** Jobs waiting in the generate queue: a long queue makes `auto` drop a tier. */
+  waitingJobs?: () => Promise<number>;
   /** ffmpeg binary; default: ffmpeg on PATH. */
   ffmpegPath?: string;
   /** Called when a job starts, with its fair-order tag (moves the virtual clock). */
@@ -53,8 +57,12 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
     const log = deps.logger.child({ jobId, tenant: data.tenantKey });
     await deps.onStart?.(data, jobId);
     if (await deps.cancels?.isRequested(jobId)) throw new UnrecoverableError(CANCELLED);
-    const choice = chooseTier(deps.model.tiers, data.quality, deps.model.defaultTier, {
-      availableMB: availableMemoryMB({ budgetMB: deps.memoryBudgetMB }),
+    const choice = await chooseTierForJob(deps.model, data.quality, {
+      runTimes: deps.runTimes,
+      waitingJobs: deps.waitingJobs,
+      memoryBudgetMB: deps.memoryBudgetMB,
+      autoTargetMs: deps.autoTargetMs,
+      steps: data.steps,
     });
     const report = throttleProgress<GenerateProgressData>((p) => {
       job.updateProgress(p).catch((error: unknown) => log.warn({ err: error }, 'progress update failed'));
@@ -82,6 +90,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         choice.tier,
         {
           signal,
+          deadline: Date.now() + (deps.model.maxRunMs ?? DEFAULT_MAX_RUN_MS),
           logger: log,
           onProgress: (p) => report({ ...p }, p.step === p.totalSteps),
         },
@@ -118,7 +127,8 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
       };
       await deps.endings.clipReady(data, delivery);
       // What the job held the worker for: inference plus encoding (not the clip's playing time).
-      await deps.runTimes.record(video.timings.totalMs + (Date.now() - encodeStarted));
+      const runMs = video.timings.totalMs + (Date.now() - encodeStarted);
+      await deps.runTimes.record(runMs, tierRun(video, runMs));
       deps.onClip?.(delivery);
       log.info(
         { tier: video.tier.name, ms: delivery.elapsedMs, bytes: clip.bytes.length, fallback },

@@ -17,6 +17,8 @@ export interface GenerateWorkerOptions {
   subscriber: Redis;
   logger: Logger;
   memoryBudgetMB?: number;
+  /** `auto` takes the highest tier expected within this many ms (CLIPBOT_AUTO_TARGET_MS; default 5 s). */
+  autoTargetMs?: number;
   /** ffmpeg binary (FFMPEG_PATH); default: ffmpeg on PATH. */
   ffmpegPath?: string;
   /** How long a job's lock lasts without renewal; a killed worker's job is rerun after about this. */
@@ -57,6 +59,8 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
     runTimes: parts.runTimes,
     logger,
     memoryBudgetMB: options.memoryBudgetMB,
+    autoTargetMs: options.autoTargetMs,
+    waitingJobs: () => parts.generate.getJobCountByTypes('waiting', 'prioritized'),
     progressIntervalMs: options.progressIntervalMs,
     onStart: async (data, jobId) => {
       await parts.fair.started(data.fairTag);

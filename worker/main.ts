@@ -30,6 +30,7 @@ async function main(): Promise<StopService> {
     subscriber: createRedis(config.redis.url, { role: 'worker', logger }),
     logger,
     memoryBudgetMB: config.worker.memoryBudgetMB,
+    autoTargetMs: config.worker.autoTargetMs,
     ffmpegPath: config.media.ffmpegPath,
     lockMs: config.worker.lockMs,
     metrics,

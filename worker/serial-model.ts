@@ -23,6 +23,9 @@ export class SerialModel implements VideoModel {
   get fps() {
     return this.inner.fps;
   }
+  get maxRunMs() {
+    return this.inner.maxRunMs;
+  }
 
   async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
     const previous = this.tail;

@@ -97,6 +97,12 @@ const envSchema = z.object({
     .describe(
       'Memory the worker may use for one job, in MiB; default: the free RAM (GPU memory where known).',
     ),
+  CLIPBOT_AUTO_TARGET_MS: wholeNumber
+    .pipe(z.number().max(3_600_000))
+    .default(5_000)
+    .describe(
+      'Quality auto takes the best tier expected to make a clip within this many ms on this machine.',
+    ),
   CLIPBOT_BLOCKLIST: z
     .string()
     .transform((list) =>
@@ -161,8 +167,14 @@ export interface Config {
   redis: { url?: string; dataDir: string };
   /** Admission rate limits and queue caps, and the operator's blocklist additions. */
   admission: { limits: AdmissionLimits; blocklist: string[] };
-  /** The worker process: metrics port, memory budget for tier choice, job lock, shutdown grace. */
-  worker: { port: number; memoryBudgetMB?: number; lockMs: number; shutdownGraceMs: number };
+  /** The worker: metrics port, tier choice (memory budget, auto's time target), job lock, shutdown grace. */
+  worker: {
+    port: number;
+    memoryBudgetMB?: number;
+    autoTargetMs: number;
+    lockMs: number;
+    shutdownGraceMs: number;
+  };
   /** Prefix of Redis keys and queues. */
   keyPrefix: string;
   /** The web playground adapter: on unless disabled, where it listens, its optional token. */
@@ -208,6 +220,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     worker: {
       port: e.CLIPBOT_WORKER_PORT,
       memoryBudgetMB: e.CLIPBOT_MEMORY_BUDGET_MB,
+      autoTargetMs: e.CLIPBOT_AUTO_TARGET_MS,
       lockMs: e.CLIPBOT_WORKER_LOCK_MS,
       shutdownGraceMs: e.CLIPBOT_SHUTDOWN_GRACE_MS,
     },

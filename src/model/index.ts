@@ -1,6 +1,7 @@
 export { EXECUTION_PROVIDERS, type ExecutionProviderName } from './execution-providers.ts';
 export { flowTimesteps, frameCorrelatedNoise, guidedEulerStep } from './flow-sampler.ts';
 export {
+  DEFAULT_MAX_RUN_MS,
   findTier,
   type LoadedManifest,
   loadManifest,

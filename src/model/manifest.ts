@@ -19,7 +19,16 @@ const tier = z.object({
   steps: z.number().int().positive(),
   /** Peak memory of one generation at this tier, in MiB: the worker picks tiers that fit. */
   memoryMB: z.number().positive(),
+  /**
+   * Typical time of one clip at this tier, in ms, generation plus MP4 encoding, on a modest CPU: 2
+   * vCPUs with onnxruntime's CPU provider (the model card's figures). `auto` uses it before this
+   * machine has run the tier, scaled by how fast the tiers it has run were; unset: not judged by time.
+   */
+  expectedMs: z.number().positive().optional(),
 });
+
+/** How long one generation may run unless the manifest says: generous, it stops only a hung run. */
+export const DEFAULT_MAX_RUN_MS = 10 * 60_000;
 
 /** model.json: everything the generic ONNX text-to-video pipeline needs to run one exported model. */
 export const manifestSchema = z
@@ -52,6 +61,8 @@ export const manifestSchema = z
       maxSteps: z.number().int().positive(),
       minSteps: z.number().int().positive().default(1),
       maxGuidance: z.number().positive(),
+      /** The longest one generation may run, in ms; past it the worker stops it (DEADLINE_EXCEEDED). */
+      maxRunMs: z.number().int().positive().default(DEFAULT_MAX_RUN_MS),
     }),
     fps: z.number().positive(),
     tiers: z.array(tier).min(1),

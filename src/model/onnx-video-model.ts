@@ -61,6 +61,9 @@ export class OnnxVideoModel implements VideoModel {
   get fps(): number {
     return this.manifest.fps;
   }
+  get maxRunMs(): number {
+    return this.manifest.limits.maxRunMs;
+  }
 
   async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
     const started = performance.now();

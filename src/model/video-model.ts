@@ -52,6 +52,8 @@ export interface VideoModel {
   readonly tiers: readonly QualityTier[];
   readonly defaultTier: string;
   readonly fps: number;
+  /** The longest one generation may run, in ms (the manifest's limits.maxRunMs); unset: 10 minutes. */
+  readonly maxRunMs?: number;
   generate(request: GenerateRequest, options?: GenerateOptions): Promise<GeneratedVideo>;
   dispose(): Promise<void>;
 }

@@ -42,7 +42,13 @@ describe('loadConfig', () => {
           busyRetryMs: 60_000,
         },
       },
-      worker: { port: 9465, memoryBudgetMB: undefined, lockMs: 30_000, shutdownGraceMs: 90_000 },
+      worker: {
+        port: 9465,
+        memoryBudgetMB: undefined,
+        autoTargetMs: 5_000,
+        lockMs: 30_000,
+        shutdownGraceMs: 90_000,
+      },
       keyPrefix: 'clipbot',
       dashboard: { port: undefined, token: undefined },
       playground: { enabled: true, port: 8787, host: '127.0.0.1', token: undefined },
@@ -98,9 +104,20 @@ describe('loadConfig', () => {
       CLIPBOT_MEMORY_BUDGET_MB: '2048',
       CLIPBOT_KEY_PREFIX: 'stage',
     });
-    expect(config.worker).toEqual({ port: 0, memoryBudgetMB: 2048, lockMs: 30_000, shutdownGraceMs: 90_000 });
+    expect(config.worker).toEqual({
+      port: 0,
+      memoryBudgetMB: 2048,
+      autoTargetMs: 5_000,
+      lockMs: 30_000,
+      shutdownGraceMs: 90_000,
+    });
     expect(config.keyPrefix).toBe('stage');
     expect(() => loadConfig({ CLIPBOT_KEY_PREFIX: 'a:b' })).toThrow(/CLIPBOT_KEY_PREFIX/);
+  });
+
+  it("reads auto quality's time target in ms, refusing a fraction", () => {
+    expect(loadConfig({ CLIPBOT_AUTO_TARGET_MS: '12000' }).worker.autoTargetMs).toBe(12_000);
+    expect(() => loadConfig({ CLIPBOT_AUTO_TARGET_MS: '2.5' })).toThrow(/CLIPBOT_AUTO_TARGET_MS/);
   });
 
   it('by default keeps local data (the private Redis) in data/ under the package root', () => {
@@ -207,6 +224,7 @@ describe('loadConfig', () => {
       'CLIPBOT_WORKER_LOCK_MS',
       'CLIPBOT_SHUTDOWN_GRACE_MS',
       'CLIPBOT_MEMORY_BUDGET_MB',
+      'CLIPBOT_AUTO_TARGET_MS',
       'CLIPBOT_BLOCKLIST',
       'CLIPBOT_PLAYGROUND',
       'CLIPBOT_PLAYGROUND_PORT',

@@ -3,9 +3,13 @@
 TIERS = [
     # memoryMB: peak resident memory of the whole process (Node, onnxruntime, model, one generation at
     # this tier, CPU provider) measured by bench:model, rounded up with about 25% headroom.
-    {'name': 'low', 'width': 64, 'height': 64, 'frames': 8, 'steps': 12, 'memoryMB': 256},
-    {'name': 'medium', 'width': 128, 'height': 128, 'frames': 12, 'steps': 16, 'memoryMB': 384},
-    {'name': 'high', 'width': 192, 'height': 192, 'frames': 16, 'steps': 20, 'memoryMB': 640},
+    # expectedMs: one clip, generation plus MP4 encoding, measured by bench:model on 2 vCPUs (AMD EPYC)
+    # with the CPU provider (the model card's "total" column); `auto` scales it to the machine it runs on.
+    {'name': 'low', 'width': 64, 'height': 64, 'frames': 8, 'steps': 12, 'memoryMB': 256, 'expectedMs': 590},
+    {'name': 'medium', 'width': 128, 'height': 128, 'frames': 12, 'steps': 16, 'memoryMB': 384,
+     'expectedMs': 2960},
+    {'name': 'high', 'width': 192, 'height': 192, 'frames': 16, 'steps': 20, 'memoryMB': 640,
+     'expectedMs': 9840},
 ]
 
 
@@ -24,7 +28,7 @@ def build(sha256, info):
         'latent': {'channels': 12, 'downscale': 8, 'frameNoiseCorrelation': 0.5},
         'scheduler': {'type': 'flow-euler', 'shift': 2.0},
         'defaults': {'tier': 'medium', 'guidance': 4.0, 'seed': 0},
-        'limits': {'maxSteps': 50, 'minSteps': 1, 'maxGuidance': 15},
+        'limits': {'maxSteps': 50, 'minSteps': 1, 'maxGuidance': 15, 'maxRunMs': 600000},
         'fps': 8,
         'tiers': TIERS,
         'training': info,

@@ -33,6 +33,9 @@ export class TimedModel implements VideoModel {
   get fps(): number {
     return this.inner.fps;
   }
+  get maxRunMs(): number | undefined {
+    return this.inner.maxRunMs;
+  }
 
   async generate(request: GenerateRequest, options?: GenerateOptions): Promise<GeneratedVideo> {
     const start = performance.now();
