@@ -1,19 +1,17 @@
-import type { QualityChoice, VideoOptions } from '../core/index.ts';
+import type { VideoOptions } from '../core/index.ts';
+// The file, not src/model/index.ts: that one loads onnxruntime, which the bot never needs.
+import { SEED_MAX } from '../model/seed-range.ts';
 import { cleanText, codePointLength } from './clean-text.ts';
 import { neutraliseMentions } from './neutralise-mentions.ts';
 import type { ValidatedOptions, ValidationProblem } from './validated-request.ts';
 import type { ValidationRules } from './validation-rules.ts';
 
-const MAX_SEED = 0xffffffff;
-const QUALITIES: readonly QualityChoice[] = ['auto', 'high', 'medium', 'low'];
+/** Spelt like a tier name (the manifest's rule), so safe to repeat back: no mention, no markup. */
+const TIER_NAME = /^[a-z0-9-]{1,32}$/;
 
 /** The value as the user may see it: numbers only, so no user text is echoed. */
 function shown(value: unknown): string {
   return typeof value === 'number' ? `you gave ${value}` : 'you gave something that is not a number';
-}
-
-function isQuality(value: unknown): value is QualityChoice {
-  return QUALITIES.includes(value as QualityChoice);
 }
 
 /**
@@ -26,14 +24,14 @@ export function validateOptions(
 ): { options: ValidatedOptions; problems: ValidationProblem[] } {
   const problems: ValidationProblem[] = [];
   const out: ValidatedOptions = { quality: 'auto', private: options.private === true };
-  const { seed, steps, guidance, quality, frames, negativePrompt } = options;
+  const { seed, steps, guidance, quality, negativePrompt } = options;
 
   if (seed !== undefined) {
-    if (Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED) out.seed = seed;
+    if (Number.isInteger(seed) && seed >= 0 && seed <= SEED_MAX) out.seed = seed;
     else
       problems.push({
         field: 'seed',
-        message: `seed must be a whole number from 0 to ${MAX_SEED}; ${shown(seed)}.`,
+        message: `seed must be a whole number from 0 to ${SEED_MAX}; ${shown(seed)}.`,
       });
   }
   if (steps !== undefined) {
@@ -55,22 +53,14 @@ export function validateOptions(
       });
   }
   if (quality !== undefined) {
-    const offered = ['auto', ...rules.tiers.filter(isQuality)].join(', ');
-    if (isQuality(quality) && (quality === 'auto' || rules.tiers.includes(quality))) out.quality = quality;
-    else if (isQuality(quality))
+    const offered = ['auto', ...rules.tiers].join(', ');
+    if (quality === 'auto' || rules.tiers.includes(quality)) out.quality = quality;
+    else if (typeof quality === 'string' && TIER_NAME.test(quality))
       problems.push({
         field: 'quality',
         message: `quality ${quality} is not offered by this model; choose one of: ${offered}.`,
       });
     else problems.push({ field: 'quality', message: `quality must be one of: ${offered}.` });
-  }
-  if (frames !== undefined) {
-    if (typeof frames === 'number' && rules.frameChoices.includes(frames)) out.frames = frames;
-    else
-      problems.push({
-        field: 'frames',
-        message: `frames must be one of ${rules.frameChoices.join(', ')}; ${shown(frames)}.`,
-      });
   }
   if (typeof negativePrompt === 'string') {
     const cleaned = cleanText(negativePrompt);

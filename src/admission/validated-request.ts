@@ -8,7 +8,7 @@ export interface ValidatedOptions extends VideoOptions {
 
 /**
  * A request that passed validation: the prompt and negative prompt are cleaned and can mention no
- * one, every option is within the model's range. Unset seed, steps, guidance and frames stay unset
+ * one, every option is within the model's range. Unset seed, steps and guidance stay unset
  * for the worker to fill from the model's defaults.
  */
 export interface ValidatedRequest extends VideoRequest {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 const whole = z.number().int();
 
 /**
- * The limits admission checks a request against: prompt lengths from config, the rest from the
- * model manifest (`limits`, tier names, the frame counts its tiers render). Parse once at start-up.
+ * The limits admission checks a request against, derived from the /video definition (prompt lengths,
+ * and the model manifest's step and guidance limits and tier names; src/bot/model-rules.ts). Parse
+ * once at start-up. The seed's range is the same for every model (SEED_MAX).
  */
 export const validationRulesSchema = z
   .object({
@@ -14,8 +15,7 @@ export const validationRulesSchema = z
     minSteps: whole.min(1).describe("The model's fewest sampling steps."),
     maxSteps: whole.min(1).describe("The model's most sampling steps."),
     maxGuidance: z.number().finite().min(0).describe("The model's strongest guidance."),
-    tiers: z.array(z.string().min(1)).min(1).describe('Quality tier names the model offers.'),
-    frameChoices: z.array(whole.min(1)).min(1).describe('Frame counts a user may ask for.'),
+    tiers: z.array(z.string().min(1)).min(1).describe("Quality tier names the model offers ('auto' aside)."),
   })
   .refine((r) => r.minPromptLength <= r.maxPromptLength, 'minPromptLength must not exceed maxPromptLength')
   .refine((r) => r.minSteps <= r.maxSteps, 'minSteps must not exceed maxSteps');

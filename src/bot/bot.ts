@@ -18,7 +18,7 @@ import {
   relayProgress,
 } from '../delivery/index.ts';
 import type { ModelManifest } from '../model/manifest.ts';
-import { defaultTierChoices, TenantSettingsStore } from '../tenants/index.ts';
+import { TenantSettingsStore } from '../tenants/index.ts';
 import { validationRulesFor } from './model-rules.ts';
 
 export interface BotOptions {
@@ -71,7 +71,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     limiter: parts.limiter,
     tenants: new TenantSettingsStore(parts.redis, {
       keyPrefix: parts.prefix,
-      tiers: defaultTierChoices(rules.tiers),
+      tiers: rules.tiers,
       logger,
     }),
     cache: parts.cache,

@@ -1,12 +1,23 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { modelFacts, videoCommand } from '../../commands/index.ts';
 import { PlaygroundAdapter } from '../adapters/playground/index.ts';
 import type { Config } from '../config/index.ts';
 import type { ChatAdapter } from '../core/index.ts';
+import type { ModelManifest } from '../model/manifest.ts';
 
-/** The chat adapters this bot process runs, from config: today the web playground. */
-export function chatAdapters(config: Config, redis: Redis, logger: Logger): ChatAdapter[] {
+/**
+ * The chat adapters this bot process runs, from config: today the web playground. The manifest
+ * gives /video its model's tiers and ranges, for the grammar and help of adapters that read text.
+ */
+export function chatAdapters(
+  config: Config,
+  redis: Redis,
+  logger: Logger,
+  manifest: ModelManifest,
+): ChatAdapter[] {
   const adapters: ChatAdapter[] = [];
+  const video = videoCommand.define(modelFacts(manifest));
   if (config.playground.enabled) {
     adapters.push(
       new PlaygroundAdapter({
@@ -15,6 +26,7 @@ export function chatAdapters(config: Config, redis: Redis, logger: Logger): Chat
         keyPrefix: config.keyPrefix,
         uploadLimitBytes: config.media.maxBytes,
         logger: logger.child({ platform: 'playground' }),
+        video,
       }),
     );
   }

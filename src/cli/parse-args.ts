@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { z } from 'zod';
+import { type OptionShape, VIDEO_OPTION_SHAPES as VIDEO, valueText } from '../../commands/index.ts';
 import { type ProviderName, providerListSchema } from '../config/index.ts';
 import { UsageError, type UsageTopic } from './usage-error.ts';
 
@@ -38,26 +39,37 @@ export interface HelpArgs {
 
 export type CliArgs = GenerateArgs | ModelsArgs | StartArgs | HelpArgs;
 
+/** How a number flag's text is read, and what to say when it does not fit. */
+type NumberValue = readonly [z.ZodType<number, string>, string];
+
 const digits = z.string().regex(/^\d+$/).transform(Number);
-// Syntax and sign only: the model's own limits (max steps, max guidance) are checked by the pipeline,
-// which names the range for the model actually loaded.
-const VALUES = {
-  seed: [digits.pipe(z.number().max(0xffffffff)), 'a whole number from 0 to 4294967295'],
-  steps: [digits.pipe(z.number().min(1)), 'a whole number of at least 1'],
-  guidance: [
-    z
-      .string()
-      .regex(/^\d+(\.\d+)?$/)
-      .transform(Number),
-    'a number of at least 0, such as 4.5',
-  ],
+
+/**
+ * A flag shared with /video, read as its shape says: whole or decimal number, a sign only when the
+ * shape allows values below 0, within the bounds every model shares. The model's own limits (max
+ * steps, max guidance) are checked by the pipeline, which names the range for the model loaded.
+ */
+function sharedValue(shape: OptionShape): NumberValue {
+  const sign = shape.min === undefined || shape.min < 0 ? '-?' : '';
+  const syntax = shape.type === 'integer' ? `^${sign}\\d+$` : `^${sign}\\d+(\\.\\d+)?$`;
+  const range = z
+    .number()
+    .min(shape.min ?? Number.NEGATIVE_INFINITY)
+    .max(shape.max ?? Number.POSITIVE_INFINITY);
+  return [z.string().regex(new RegExp(syntax)).transform(Number).pipe(range), valueText(shape)];
+}
+
+const VALUES: Record<string, NumberValue> = {
+  [VIDEO.seed.name]: sharedValue(VIDEO.seed),
+  [VIDEO.steps.name]: sharedValue(VIDEO.steps),
+  [VIDEO.guidance.name]: sharedValue(VIDEO.guidance),
   upscale: [digits.pipe(z.number().min(1).max(64)), 'a whole number from 1 to 64'],
   'max-bytes': [digits.pipe(z.number().min(1).max(Number.MAX_SAFE_INTEGER)), 'a whole number of bytes'],
-} as const;
+};
 
-function numberOption(name: keyof typeof VALUES, value: string | undefined): number | undefined {
+function numberOption(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const [schema, expected] = VALUES[name];
+  const [schema, expected] = VALUES[name] as NumberValue;
   const parsed = schema.safeParse(value.trim());
   if (!parsed.success) throw new UsageError(`--${name} must be ${expected}, got "${value}"`, 'generate');
   return parsed.data;
@@ -76,11 +88,11 @@ function providersOption(value: string | undefined): ProviderName[] | undefined 
 const text = { type: 'string' } as const;
 const help = { type: 'boolean', short: 'h' } as const;
 const GENERATE_OPTIONS = {
-  seed: text,
-  steps: text,
-  guidance: text,
+  [VIDEO.seed.name]: text,
+  [VIDEO.steps.name]: text,
+  [VIDEO.guidance.name]: text,
   tier: text,
-  negative: text,
+  [VIDEO.negative.name]: text,
   out: { type: 'string', short: 'o' },
   model: text,
   providers: text,
@@ -115,9 +127,9 @@ function parseGenerate(args: string[]): CliArgs {
   return {
     command: 'generate',
     prompt,
-    seed: numberOption('seed', v.seed),
-    steps: numberOption('steps', v.steps),
-    guidance: numberOption('guidance', v.guidance),
+    seed: numberOption(VIDEO.seed.name, v.seed),
+    steps: numberOption(VIDEO.steps.name, v.steps),
+    guidance: numberOption(VIDEO.guidance.name, v.guidance),
     tier: v.tier,
     negative: v.negative,
     out: v.out,

@@ -1,4 +1,16 @@
+import { type OptionShape, VIDEO_OPTION_SHAPES as VIDEO, valueText } from '../../commands/index.ts';
 import type { UsageTopic } from './usage-error.ts';
+
+/**
+ * A flag shared with /video: its description as /video gives it and, on a second line, what the CLI
+ * accepts and its default here.
+ */
+function sharedFlag(shape: OptionShape, placeholder: string, notes: string[]): string {
+  // The CLI's help starts its descriptions in lowercase.
+  const description = shape.description.charAt(0).toLowerCase() + shape.description.slice(1);
+  const line = `  --${shape.name} ${placeholder}`.padEnd(20) + description;
+  return notes.length > 0 ? `${line}\n${' '.repeat(20)}(${notes.join('; ')})` : line;
+}
 
 const MAIN = `Usage: clipbot <command> [options]
 
@@ -22,11 +34,11 @@ const GENERATE = `Usage: clipbot generate "<prompt>" [options]
 Generates a clip for the prompt and writes it as an H.264 MP4.
 
 Options:
-  --seed N          random seed, 0 to 4294967295 (default: random; printed so you can repeat it)
-  --steps N         sampler steps (default: the tier's)
-  --guidance X      how strongly to follow the prompt (default: the model's)
+${sharedFlag(VIDEO.seed, 'N', [valueText(VIDEO.seed), 'default: random, printed so you can repeat it'])}
+${sharedFlag(VIDEO.steps, 'N', [valueText(VIDEO.steps), "at most the model's maximum"])}
+${sharedFlag(VIDEO.guidance, 'X', [valueText(VIDEO.guidance), "default: the model's"])}
   --tier NAME       quality tier; 'clipbot models' lists them (default: the model's)
-  --negative TEXT   steer away from this text
+${sharedFlag(VIDEO.negative, 'TEXT', [])}
   -o, --out FILE    where to write the MP4 (default: clip-<seed>.mp4 in this folder)
   --model FILE      model.json to load (default: $CLIPBOT_MODEL or the bundled model)
   --providers LIST  execution providers to try in order, e.g. cuda,webgpu,cpu

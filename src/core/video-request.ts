@@ -16,8 +16,13 @@ export interface Requester {
   isModerator?: boolean;
 }
 
-/** Quality the user asks for; `auto` lets the worker pick the best tier that fits. */
-export type QualityChoice = 'auto' | 'high' | 'medium' | 'low';
+/**
+ * Quality the user asks for: `auto` lets the worker pick the best tier that fits, any other value
+ * names one of the model's tiers. The names on offer come from the model, through the /video
+ * definition (commands/video.ts); admission refuses names the model lacks.
+ */
+// `string & {}` keeps 'auto' visible to editors without narrowing what a tier may be called.
+export type QualityChoice = 'auto' | (string & {});
 
 /** Options as the user typed them, before admission validates them. */
 export interface VideoOptions {
@@ -26,7 +31,6 @@ export interface VideoOptions {
   steps?: number;
   guidance?: number;
   quality?: QualityChoice;
-  frames?: number;
   /** Only the requester sees the reply (Discord ephemeral, Slack ephemeral). */
   private?: boolean;
 }

@@ -12,6 +12,7 @@ export {
 export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';
 export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
 export { Prng } from './prng.ts';
+export { SEED_MAX } from './seed-range.ts';
 export type {
   GeneratedVideo,
   GenerateOptions,

@@ -1,6 +1,7 @@
 import { randomSeed } from '../../src/core/index.ts';
 import { findTier, type ModelManifest, type QualityTier } from './manifest.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
+import { SEED_MAX } from './seed-range.ts';
 import type { GenerateRequest } from './video-model.ts';
 
 export interface ResolvedRequest {
@@ -25,8 +26,8 @@ export function resolveRequest(manifest: ModelManifest, request: GenerateRequest
     throw invalid(`guidance must be from 0 to ${maxGuidance}, got ${guidance}`);
   }
   const seed = request.seed ?? randomSeed();
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw invalid(`seed must be a whole number from 0 to 4294967295, got ${seed}`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > SEED_MAX) {
+    throw invalid(`seed must be a whole number from 0 to ${SEED_MAX}, got ${seed}`);
   }
   if (typeof request.prompt !== 'string') throw invalid('prompt must be text');
   return {

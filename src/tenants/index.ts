@@ -1,5 +1,4 @@
 export { applyUpdate, type ParsedUpdate } from './apply-update.ts';
-export { defaultTierChoices, type NamedQuality } from './quality-tiers.ts';
 export { readStoredSettings } from './read-stored-settings.ts';
 export {
   CHANNEL_NOT_ALLOWED_MESSAGE,

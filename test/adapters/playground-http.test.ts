@@ -1,50 +1,11 @@
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PlaygroundAdapter, parseVideoCommand } from '../../src/adapters/playground/index.ts';
+import { modelFacts, videoCommand } from '../../commands/index.ts';
+import { PlaygroundAdapter } from '../../src/adapters/playground/index.ts';
 import type { ButtonPress, RequestHandler, VideoRequest } from '../../src/core/index.ts';
+import { loadManifest } from '../../src/model/index.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-
-describe('parseVideoCommand', () => {
-  it('splits the prompt from the options, wherever they come, with quoted values', () => {
-    expect(
-      parseVideoCommand('/video a red ball --seed 7 bouncing --quality LOW --negative "blue sky"'),
-    ).toEqual({
-      ok: true,
-      prompt: 'a red ball bouncing',
-      options: { seed: 7, quality: 'low', negativePrompt: 'blue sky' },
-    });
-    expect(parseVideoCommand('  /VIDEO a star --steps 20 --guidance 4.5')).toEqual({
-      ok: true,
-      prompt: 'a star',
-      options: { steps: 20, guidance: 4.5 },
-    });
-  });
-
-  it('says what is wrong with an unknown command, option or value', () => {
-    expect(parseVideoCommand('/vidoe a ball')).toMatchObject({ ok: false, message: /I only know \/video/ });
-    expect(parseVideoCommand('/video a ball --fps 30')).toMatchObject({
-      ok: false,
-      message: /no option --fps/,
-    });
-    for (const inherited of ['--constructor 5', '--__proto__ 3', '--toString 1'])
-      expect(parseVideoCommand(`/video a ball ${inherited}`)).toMatchObject({
-        ok: false,
-        message: /There is no option/,
-      });
-    expect(parseVideoCommand('/video a ball --quality ultra')).toMatchObject({
-      ok: false,
-      message: '--quality must be one of auto, low, medium, high; got "ultra".',
-    });
-    expect(parseVideoCommand('/video a ball --seed')).toMatchObject({
-      ok: false,
-      message: /--seed needs a value/,
-    });
-    expect(parseVideoCommand('/video a ball --seed seven')).toMatchObject({
-      ok: false,
-      message: /must be a number/,
-    });
-  });
-});
 
 describe('the playground over HTTP, with an access token', () => {
   const redis = useLocalRedis();
@@ -60,6 +21,7 @@ describe('the playground over HTTP, with an access token', () => {
       keyPrefix: `ph${Date.now()}`,
       uploadLimitBytes: 1_000_000,
       logger: pino({ level: 'silent' }),
+      video: videoCommand.define(modelFacts((await loadManifest(BUNDLED_MANIFEST)).manifest)),
     });
     const handler: RequestHandler = {
       onVideoRequest: async (request, target) => {
@@ -126,5 +88,26 @@ describe('the playground over HTTP, with an access token', () => {
     expect(ranged.status).toBe(206);
     expect(ranged.headers.get('content-range')).toBe('bytes 2-5/10');
     expect(await ranged.text()).toBe('2345');
+  });
+
+  it('reads lines with the shared /video grammar: --seed=7 is seed 7, and --help answers with the options', async () => {
+    const auth = { authorization: `Bearer ${token}`, 'x-clipbot-session': 'tab-2222-3333' };
+    const line = '/video a red ball --seed=7 --quality LOW --negative "blue sky" --private';
+    expect((await post('/api/command', { text: line }, auth)).status).toBe(202);
+    expect(requests.at(-1)).toMatchObject({
+      prompt: 'a red ball',
+      options: { seed: 7, quality: 'low', negativePrompt: 'blue sky', private: true },
+    });
+
+    const asked = requests.length;
+    expect((await post('/api/command', { text: '/video --help' }, auth)).status).toBe(202);
+    const events = await fetch(new URL('/api/events?session=tab-2222-3333', adapter.url), { headers: auth });
+    const reader = events.body?.getReader();
+    let text = '';
+    while (!/"kind":"notice"/.test(text)) text += new TextDecoder().decode((await reader?.read())?.value);
+    await reader?.cancel();
+    expect(text).toMatch(/--quality CHOICE: [^\n]*low: 64×64, 8 frames/);
+    expect(text).toContain('--private: Only you see the reply');
+    expect(requests).toHaveLength(asked);
   });
 });

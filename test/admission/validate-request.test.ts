@@ -13,7 +13,6 @@ const rules: ValidationRules = validationRulesSchema.parse({
   maxSteps: 50,
   maxGuidance: 15,
   tiers: ['low', 'medium'],
-  frameChoices: [8, 12, 16],
 });
 
 function request(prompt: string, options: VideoOptions = {}): VideoRequest {
@@ -139,7 +138,6 @@ describe('validateRequest: options', () => {
       steps: 50,
       guidance: 0,
       quality: 'medium',
-      frames: 16,
       negativePrompt: '  blurry\n\nfaces ',
     });
     expect(options).toEqual({
@@ -147,7 +145,6 @@ describe('validateRequest: options', () => {
       steps: 50,
       guidance: 0,
       quality: 'medium',
-      frames: 16,
       negativePrompt: 'blurry faces',
       private: false,
     });
@@ -166,8 +163,7 @@ describe('validateRequest: options', () => {
       seed: -1,
       steps: 51,
       guidance: Number.NaN,
-      quality: 'ultra' as VideoOptions['quality'],
-      frames: 10,
+      quality: '@everyone',
       negativePrompt: 'x'.repeat(201),
     });
     expect(failure.problems.map((p) => p.field)).toEqual([
@@ -176,7 +172,6 @@ describe('validateRequest: options', () => {
       'steps',
       'guidance',
       'quality',
-      'frames',
       'negativePrompt',
     ]);
     expect(failure.problems.map((p) => p.message)).toEqual([
@@ -185,10 +180,9 @@ describe('validateRequest: options', () => {
       'steps must be a whole number from 1 to 50; you gave 51.',
       'guidance must be a number from 0 to 15; you gave NaN.',
       'quality must be one of: auto, low, medium.',
-      'frames must be one of 8, 12, 16; you gave 10.',
       'Your negative prompt is too long: 201 characters, the limit is 200.',
     ]);
-    expect(failure.message.split('\n')).toHaveLength(8);
+    expect(failure.message.split('\n')).toHaveLength(7);
     expect(failure.message).toMatch(/^I can't make that video yet:\n• Your prompt is too short/);
   });
 
@@ -215,6 +209,9 @@ describe('validateRequest: options', () => {
     expect(refused('a red ball', { quality: 'high' }).message).toBe(
       'quality high is not offered by this model; choose one of: auto, low, medium.',
     );
+    expect(refused('a red ball', { quality: 'ultra' }).message).toBe(
+      'quality ultra is not offered by this model; choose one of: auto, low, medium.',
+    );
     expect(accepted('a red ball', { quality: 'auto' }).options.quality).toBe('auto');
   });
 
@@ -238,7 +235,7 @@ describe('validationRulesSchema', () => {
   });
 
   it('when minSteps exceeds maxSteps, then the rules do not parse', () => {
-    const bad = { minSteps: 9, maxSteps: 2, maxGuidance: 1, tiers: ['low'], frameChoices: [8] };
+    const bad = { minSteps: 9, maxSteps: 2, maxGuidance: 1, tiers: ['low'] };
     expect(validationRulesSchema.safeParse(bad).success).toBe(false);
   });
 });

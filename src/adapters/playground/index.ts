@@ -1,3 +1,2 @@
-export { parseVideoCommand } from './parse-video-command.ts';
 export { PlaygroundAdapter, type PlaygroundOptions } from './playground-adapter.ts';
 export type { PlaygroundMessage, ReplyView } from './reply-view.ts';

@@ -5,12 +5,17 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import {
+  type CommandDefinition,
+  parseCommandLine,
+  VIDEO_WITHOUT_MODEL,
+  videoCommand,
+} from '../../../commands/index.ts';
 import { RedisArtifactStore } from '../../artifacts/index.ts';
 import type { ChatAdapter, Reply, ReplyTarget, RequestHandler, VideoRequest } from '../../core/index.ts';
 import { authenticate, rejectUnauthenticated } from '../../http/index.ts';
 import { readJson, sendBytes, sendJson } from './http-io.ts';
 import { PlaygroundMessages } from './message-store.ts';
-import { parseVideoCommand } from './parse-video-command.ts';
 import { type PlaygroundMessage, replyView } from './reply-view.ts';
 import { SessionStreams } from './session-streams.ts';
 
@@ -23,6 +28,8 @@ export interface PlaygroundOptions {
   keyPrefix: string;
   uploadLimitBytes: number;
   logger: Logger;
+  /** /video for the model the bot serves: the typed lines' grammar and help (default: no model's). */
+  video?: CommandDefinition;
 }
 
 const STATIC: Record<string, string> = {
@@ -174,12 +181,14 @@ export class PlaygroundAdapter implements ChatAdapter {
     await this.publish(session, { id: randomUUID(), author: 'user', createdAt: this.nextCreatedAt(), text });
     const target = this.target(session);
     sendJson(res, 202, { messageId: target.handle.messageId });
-    const parsed = parseVideoCommand(command.data.text);
-    if (!parsed.ok) {
+    const parsed = parseCommandLine(this.options.video ?? VIDEO_WITHOUT_MODEL, text);
+    if (parsed.kind === 'help') return this.render(target, { kind: 'notice', message: parsed.text });
+    if (parsed.kind === 'invalid') {
       await this.render(target, { kind: 'refused', reason: 'invalid-input', message: parsed.message });
       return;
     }
-    await handler.onVideoRequest(this.request(session, parsed.prompt, parsed.options), target);
+    const context = this.request(session, '', {});
+    await videoCommand.execute({ values: parsed.values, context, target }, handler);
   }
 
   private async onButton(session: string, body: unknown, res: ServerResponse): Promise<void> {

@@ -1,0 +1,11 @@
+// Commands as data: one file per command (the discord.js template's shape), the generic pieces in
+// kit/. The text grammar, Discord's command JSON, the CLI's overlapping flags and admission's ranges
+// are all derived from the definitions here.
+export * from './kit/index.ts';
+export {
+  AUTO_QUALITY,
+  VIDEO_OPTION_SHAPES,
+  VIDEO_WITHOUT_MODEL,
+  videoCommand,
+  videoRequest,
+} from './video.ts';

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import type { ReplyTarget, RequestHandler, VideoRequest } from '../../src/core/index.ts';
+import type { CommandDefinition, OptionValues } from './command-definition.ts';
+import type { ModelFacts } from './model-facts.ts';
+
+/** Who asked, where, and what they may receive: the platform's part of a request. */
+export type InvocationContext = Pick<
+  VideoRequest,
+  'requestId' | 'tenant' | 'user' | 'channelId' | 'receivedAt' | 'uploadLimitBytes'
+>;
+
+/** One use of a command: the option values (types checked, ranges not), who asked, where to answer. */
+export interface CommandInvocation {
+  values: OptionValues;
+  context: InvocationContext;
+  /** Made by the adapter; the command only passes it on. */
+  target: ReplyTarget;
+}
+
+/**
+ * One command file's export (the discord.js template's `{ data, execute }`): its name, its
+ * definition for a given model, and what a use of it asks of the core.
+ */
+export interface CommandModule {
+  readonly name: string;
+  define(facts: ModelFacts): CommandDefinition;
+  execute(invocation: CommandInvocation, handler: RequestHandler): Promise<void>;
+}
+
+/** Discord's rule for command and option names, lowercase since names are matched as typed. */
+export const COMMAND_NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
+
+const fn = (what: string) =>
+  z.custom<(...args: never[]) => unknown>(
+    (value) => typeof value === 'function',
+    `${what} must be a function`,
+  );
+
+/** The predicate a command file's default export must pass. */
+export const commandModuleSchema = z.object({
+  name: z.string().regex(COMMAND_NAME, 'name must be lowercase: 1 to 32 letters, digits, - or _'),
+  define: fn('define(facts)'),
+  execute: fn('execute(invocation, handler)'),
+});
+
+/** Whether `value` has a command module's shape. */
+export function isCommandModule(value: unknown): value is CommandModule {
+  return commandModuleSchema.safeParse(value).success;
+}

@@ -1,0 +1,74 @@
+import type { CommandDefinition, CommandOption, OptionType } from './command-definition.ts';
+
+/** Discord's application command option types that clipbot uses (STRING, INTEGER, BOOLEAN, NUMBER). */
+export const DISCORD_OPTION_TYPE = {
+  string: 3,
+  integer: 4,
+  boolean: 5,
+  number: 10,
+} as const satisfies Record<OptionType, number>;
+
+/** One option of a Discord application command, as the REST API takes it. */
+export interface DiscordCommandOption {
+  type: (typeof DISCORD_OPTION_TYPE)[OptionType];
+  name: string;
+  description: string;
+  required?: boolean;
+  min_value?: number;
+  max_value?: number;
+  min_length?: number;
+  max_length?: number;
+  choices?: { name: string; value: string }[];
+}
+
+/** A CHAT_INPUT (slash) command, as `PUT /applications/{id}/commands` takes it. */
+export interface DiscordApplicationCommand {
+  /** 1: CHAT_INPUT. */
+  type: 1;
+  name: string;
+  description: string;
+  options: DiscordCommandOption[];
+  /** Deprecated by `contexts`, still read by older clients. */
+  dm_permission: boolean;
+  /** Interaction contexts: 0 GUILD, 1 BOT_DM. */
+  contexts: number[];
+  /** Installation contexts: 0 GUILD_INSTALL. */
+  integration_types: number[];
+}
+
+function discordOption(option: CommandOption): DiscordCommandOption {
+  const { name, description, required, min, max, minLength, maxLength, choices } = option;
+  return {
+    type: DISCORD_OPTION_TYPE[option.type],
+    name,
+    description,
+    ...(required ? { required: true } : {}),
+    ...(min !== undefined ? { min_value: min } : {}),
+    ...(max !== undefined ? { max_value: max } : {}),
+    ...(minLength !== undefined ? { min_length: minLength } : {}),
+    ...(maxLength !== undefined ? { max_length: maxLength } : {}),
+    ...(choices?.length
+      ? { choices: choices.map((c) => ({ name: c.label ?? c.value, value: c.value })) }
+      : {}),
+  };
+}
+
+/**
+ * The command as Discord registers it: usable in servers and in DMs with the bot, installed to
+ * servers. Required options come first, as Discord demands; the others keep their order.
+ */
+export function discordCommandJson(definition: CommandDefinition): DiscordApplicationCommand {
+  const options = [
+    ...definition.options.filter((o) => o.required),
+    ...definition.options.filter((o) => !o.required),
+  ];
+  return {
+    type: 1,
+    name: definition.name,
+    description: definition.description,
+    options: options.map(discordOption),
+    dm_permission: true,
+    contexts: [0, 1],
+    integration_types: [0],
+  };
+}

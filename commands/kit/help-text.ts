@@ -1,0 +1,36 @@
+import type { CommandDefinition, CommandOption } from './command-definition.ts';
+import { valueText } from './value-text.ts';
+
+const PLACEHOLDER = { string: 'TEXT', integer: 'N', number: 'X', boolean: '' } as const;
+
+/** `--seed N`, `--private`, or `<prompt>` for the positional option. */
+export function optionSyntax(option: CommandOption, definition: CommandDefinition): string {
+  if (option.name === definition.positional) return `<${option.name}>`;
+  const placeholder = option.choices?.length ? 'CHOICE' : PLACEHOLDER[option.type];
+  return placeholder ? `--${option.name} ${placeholder}` : `--${option.name}`;
+}
+
+function accepts(option: CommandOption): string {
+  if (option.type === 'boolean') return '';
+  const choices = option.choices?.map((c) => (c.label && c.label !== c.value ? c.label : c.value));
+  const what = choices?.length ? `one of: ${choices.join('; ')}` : valueText(option);
+  const fallback = option.default !== undefined ? `, default ${String(option.default)}` : '';
+  const required = option.required ? ', required' : '';
+  return ` (${what}${fallback}${required})`;
+}
+
+/**
+ * The help for a text command, from its definition: synopsis, example, one line per option with its
+ * description and what it accepts, and how to write values. Each line ends a sentence, so the text
+ * still reads where line breaks are not shown.
+ */
+export function helpText(definition: CommandDefinition): string {
+  const positional = definition.options.find((o) => o.name === definition.positional);
+  const synopsis = `/${definition.name}${positional ? ` <${positional.name}>` : ''} [options]`;
+  const lines = [`${synopsis}: ${definition.description}.`];
+  if (definition.example) lines.push(`Example: ${definition.example}`);
+  for (const option of definition.options)
+    lines.push(`${optionSyntax(option, definition)}: ${option.description}${accepts(option)}.`);
+  lines.push('Write a value as --name value or --name=value, and quote text with spaces: "two words".');
+  return lines.join('\n');
+}

@@ -1,0 +1,31 @@
+export {
+  type CommandDefinition,
+  type CommandOption,
+  OPTION_TYPES,
+  type OptionChoice,
+  type OptionShape,
+  type OptionType,
+  type OptionValue,
+  type OptionValues,
+} from './command-definition.ts';
+export { CommandError, CommandErrorCode } from './command-error.ts';
+export {
+  COMMAND_NAME,
+  type CommandInvocation,
+  type CommandModule,
+  commandModuleSchema,
+  type InvocationContext,
+  isCommandModule,
+} from './command-module.ts';
+export {
+  DISCORD_OPTION_TYPE,
+  type DiscordApplicationCommand,
+  type DiscordCommandOption,
+  discordCommandJson,
+} from './discord-command-json.ts';
+export { helpText, optionSyntax } from './help-text.ts';
+export { loadCommands } from './load-commands.ts';
+export { type ModelFacts, modelFacts } from './model-facts.ts';
+export { type ParsedCommandLine, parseCommandLine } from './parse-command-line.ts';
+export { splitWords, type Word } from './split-words.ts';
+export { valueText } from './value-text.ts';
