@@ -1,8 +1,8 @@
 import { type Job, UnrecoverableError, WaitingError } from 'bullmq';
 import type { Logger } from 'pino';
-import type { JobEndings } from '../src/app/job-endings.ts';
 import type { ArtifactStore } from '../src/artifacts/index.ts';
 import type { ClipDelivery, GenerateJobData, GenerateProgressData } from '../src/core/index.ts';
+import { JobCancelledError, type JobEndings, stopReasonOf } from '../src/jobs/index.ts';
 import { defaultUpscale, encodeMp4, prepareMp4Encode } from '../src/media/index.ts';
 import { DEFAULT_MAX_RUN_MS, PipelineError, PipelineErrorCode, type VideoModel } from '../src/model/index.ts';
 import type { CancelRequests, RunTimeAverage } from '../src/queue/index.ts';
@@ -25,7 +25,7 @@ export interface ProcessorDeps {
   waitingJobs?: () => Promise<number>;
   /** ffmpeg binary; default: ffmpeg on PATH. */
   ffmpegPath?: string;
-  /** Called when a job starts, with its fair-order tag (moves the virtual clock). */
+  /** Called when a job starts: its start bookkeeping (fair clock, limiter slot). */
   onStart?: (data: GenerateJobData, jobId: string) => Promise<void>;
   /** Called once the clip is stored and its delivery queued (metrics). */
   onClip?: (delivery: ClipDelivery) => void;
@@ -39,11 +39,6 @@ const FINAL = new Set<string>([
   PipelineErrorCode.Aborted,
 ]);
 
-/** The message of the error a cancelled job fails with; the job-end handler matches on it. */
-export const CANCELLED = 'cancelled by request';
-/** The abort reason that hands a running job back to the queue (shutdown) instead of failing it. */
-export const HAND_BACK = 'handed back at shutdown';
-
 /**
  * The worker's BullMQ processor `(job, token, signal)`: picks the tier that fits, generates with
  * out-of-memory fallback, encodes to the upload limit, stores the MP4 and enqueues its delivery.
@@ -56,7 +51,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
     const jobId = job.id as string;
     const log = deps.logger.child({ jobId, tenant: data.tenantKey });
     await deps.onStart?.(data, jobId);
-    if (await deps.cancels?.isRequested(jobId)) throw new UnrecoverableError(CANCELLED);
+    if (await deps.cancels?.isRequested(jobId)) throw new JobCancelledError();
     const choice = await chooseTierForJob(deps.model, data.quality, {
       runTimes: deps.runTimes,
       waitingJobs: deps.waitingJobs,
@@ -136,8 +131,9 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
       );
       return delivery;
     } catch (error) {
-      if (signal?.aborted) {
-        if (signal.reason !== HAND_BACK || !token) throw new UnrecoverableError(CANCELLED);
+      const stop = stopReasonOf(signal);
+      if (stop) {
+        if (stop !== 'hand-back' || !token) throw new JobCancelledError();
         await job.moveToWait(token); // another worker (or this one, restarted) takes it from the start
         log.info('handed back to the queue');
         throw new WaitingError();

@@ -3,9 +3,9 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { SpineParts } from '../src/app/spine-parts.ts';
 import type { GenerateJobData } from '../src/core/index.ts';
+import { markJobStarted, replyToFailedJobs, type StopReason } from '../src/jobs/index.ts';
 import type { VideoModel } from '../src/model/index.ts';
-import { createGenerateProcessor, HAND_BACK } from './generate-processor.ts';
-import { replyToFailedJobs } from './job-end-handler.ts';
+import { createGenerateProcessor } from './generate-processor.ts';
 import { SerialModel } from './serial-model.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
@@ -62,10 +62,7 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
     autoTargetMs: options.autoTargetMs,
     waitingJobs: () => parts.generate.getJobCountByTypes('waiting', 'prioritized'),
     progressIntervalMs: options.progressIntervalMs,
-    onStart: async (data, jobId) => {
-      await parts.fair.started(data.fairTag);
-      await parts.limiter.markStarted(jobId, data.tenantKey);
-    },
+    onStart: (data, jobId) => markJobStarted(parts, data, jobId),
     onClip: (delivery) => {
       metrics?.completed.inc();
       metrics?.runSeconds.observe({ tier: delivery.tier }, delivery.elapsedMs / 1000);
@@ -92,12 +89,13 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
     onEnded: (code) => metrics?.failed.inc({ reason: code }),
   });
   const stopListening = await parts.cancels.listen(options.subscriber, (jobId) => {
-    if (worker.cancelJob(jobId, 'cancel')) logger.info({ jobId }, 'cancelling the running job');
+    if (worker.cancelJob(jobId, 'cancel' satisfies StopReason))
+      logger.info({ jobId }, 'cancelling the running job');
   });
   return {
     worker,
     close: async (graceMs) => {
-      const handBack = setTimeout(() => worker.cancelAllJobs(HAND_BACK), graceMs);
+      const handBack = setTimeout(() => worker.cancelAllJobs('hand-back' satisfies StopReason), graceMs);
       try {
         await worker.close();
       } finally {

@@ -1,8 +1,18 @@
 import type { Redis } from 'ioredis';
 
+/** A finished clip the cache can answer with. */
+export interface CachedClip {
+  /** The job that made it. */
+  jobId: string;
+  artifactKey: string;
+  /** The tier it was rendered at, and why when below the asked one. */
+  tier: string;
+  fallback?: { from: string; reason: string };
+}
+
 /** What the cache knows about a fingerprint. */
 export type CacheLookup =
-  | { kind: 'done'; artifactKey: string }
+  | { kind: 'done'; clip: CachedClip }
   | { kind: 'in-flight'; jobId: string }
   | { kind: 'miss' };
 
@@ -22,7 +32,8 @@ export class ClipCache {
       this.redis.get(`${this.prefix}done:${fingerprint}`),
       this.redis.get(`${this.prefix}running:${fingerprint}`),
     ]);
-    if (done) return { kind: 'done', artifactKey: done };
+    const clip = done ? parseCachedClip(done) : undefined;
+    if (clip) return { kind: 'done', clip };
     if (running) return { kind: 'in-flight', jobId: running };
     return { kind: 'miss' };
   }
@@ -39,10 +50,10 @@ export class ClipCache {
   }
 
   /** Records the finished clip and ends the in-flight entry. */
-  async finish(fingerprint: string, artifactKey: string): Promise<void> {
+  async finish(fingerprint: string, clip: CachedClip): Promise<void> {
     await this.redis
       .multi()
-      .set(`${this.prefix}done:${fingerprint}`, artifactKey, 'PX', this.ttlMs)
+      .set(`${this.prefix}done:${fingerprint}`, JSON.stringify(clip), 'PX', this.ttlMs)
       .del(`${this.prefix}running:${fingerprint}`)
       .exec();
   }
@@ -51,5 +62,18 @@ export class ClipCache {
   async release(fingerprint: string, jobId: string): Promise<void> {
     const key = `${this.prefix}running:${fingerprint}`;
     if ((await this.redis.get(key)) === jobId) await this.redis.del(key);
+  }
+}
+
+function parseCachedClip(json: string): CachedClip | undefined {
+  try {
+    const clip = JSON.parse(json) as Partial<CachedClip>;
+    return typeof clip.artifactKey === 'string' &&
+      typeof clip.jobId === 'string' &&
+      typeof clip.tier === 'string'
+      ? (clip as CachedClip)
+      : undefined;
+  } catch {
+    return undefined; // an entry from before clips carried their tier: made again
   }
 }

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 
-/** Everything that decides a clip's pixels: two requests with the same fingerprint get the same MP4. */
+/**
+ * Everything that decides a clip's bytes: two requests with the same fingerprint get the same MP4.
+ * The upload limit is part of it, so a clip encoded for a larger limit never reaches a requester
+ * whose platform would refuse it.
+ */
 export interface ClipIdentity {
   model: string;
   prompt: string;
@@ -9,6 +13,7 @@ export interface ClipIdentity {
   steps: number;
   guidance: number;
   tier: string;
+  uploadLimitBytes: number;
 }
 
 /** A stable hex digest of the identity (keys in a fixed order, so field order never matters). */
@@ -21,6 +26,7 @@ export function clipFingerprint(identity: ClipIdentity): string {
     identity.steps,
     identity.guidance,
     identity.tier,
+    identity.uploadLimitBytes,
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 40);
 }

@@ -1,5 +1,5 @@
 export { cleanText, codePointLength } from './clean-text.ts';
-export { type CacheLookup, ClipCache } from './clip-cache.ts';
+export { type CachedClip, type CacheLookup, ClipCache } from './clip-cache.ts';
 export { type ClipIdentity, clipFingerprint } from './clip-fingerprint.ts';
 export { DEFAULT_BLOCKLIST } from './default-blocklist.ts';
 export type { ModerationResult } from './moderation.ts';

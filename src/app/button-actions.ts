@@ -1,20 +1,27 @@
 import type { Logger } from 'pino';
 import {
   type ButtonPress,
+  type NoticeTarget,
   type Reply,
+  type ReplyRecord,
   type ReplyTarget,
+  tenantKeyOf,
   userKeyOf,
   type VideoRequest,
 } from '../core/index.ts';
-import type { CancelOutcome, JobCanceller } from './job-canceller.ts';
-import type { SpineParts } from './spine-parts.ts';
+import type { CancelOutcome, JobCanceller } from '../jobs/index.ts';
+import type { ReplyBook, RequestDedupe } from '../replies/index.ts';
 
 export interface ButtonActionsDeps {
-  parts: Pick<SpineParts, 'generate' | 'artifacts'>;
   canceller: JobCanceller;
+  book: ReplyBook;
+  dedupe: RequestDedupe;
   /** The /video use case, which a reroll goes through like any request (limits included). */
   requestVideo: (request: VideoRequest, target: ReplyTarget) => Promise<void>;
-  render: (target: ReplyTarget, reply: Reply) => Promise<void>;
+  /** Shows a state in a reply's message (final states at once). */
+  show: (target: ReplyTarget, reply: Reply) => Promise<void>;
+  /** Answers the presser alone. */
+  notify: (to: NoticeTarget, message: string) => Promise<void>;
   logger: Logger;
 }
 
@@ -26,50 +33,84 @@ const CANCEL_NOTICES: Record<CancelOutcome, string | undefined> = {
   'not-owner': 'Only the person who asked for this video can cancel it.',
 };
 
-/** The buttons under a job's message: Cancel, Reroll (same prompt and options, a new seed) and Delete. */
+const TOO_OLD = 'That video is too old for this button. Send /video again.';
+
+/**
+ * The buttons under a reply: Cancel, Reroll (same prompt and options, a new seed) and Delete. A
+ * button names its reply; the reply's record (kept by admission for queued, joined and cached
+ * answers alike) says which job and whose request it is. Answers go to the presser alone.
+ */
 export class ButtonActions {
   constructor(private readonly deps: ButtonActionsDeps) {}
 
   async onButton(press: ButtonPress): Promise<void> {
-    const log = this.deps.logger.child({ jobId: press.jobId, action: press.action });
+    const log = this.deps.logger.child({ replyId: press.message.replyId, action: press.action });
     try {
+      if (!(await this.deps.dedupe.firstTime(press.message.platform, 'press', press.pressId))) {
+        log.info('redelivered button press ignored');
+        return;
+      }
       await this.handle(press);
     } catch (error) {
       log.error({ err: error }, 'button failed');
-      await this.notice(press, 'Something went wrong on our side. Please try again in a minute.');
+      await this.deps.notify(
+        press.notices,
+        'Something went wrong on our side. Please try again in a minute.',
+      );
     }
   }
 
   private async handle(press: ButtonPress): Promise<void> {
-    const userKey = userKeyOf(press.request);
-    if (press.action === 'cancel') {
-      const notice = CANCEL_NOTICES[await this.deps.canceller.cancel(press.jobId, userKey)];
-      if (notice) await this.notice(press, notice);
-      return;
+    const record = await this.deps.book.record(press.message.platform, press.message.replyId);
+    if (!record) return this.deps.notify(press.notices, TOO_OLD);
+    const presserKey = userKeyOf(press.presser);
+    switch (press.action) {
+      case 'cancel':
+        return this.cancel(press, record, presserKey);
+      case 'delete':
+        if (record.userKey !== presserKey && !press.presser.user.isModerator)
+          return this.deps.notify(
+            press.notices,
+            'Only the person who asked for this video, or a moderator, can delete it.',
+          );
+        return this.deps.show(press.message, { kind: 'deleted', jobId: record.jobId });
+      case 'reroll':
+        return this.deps.requestVideo(reroll(press, record), press.followUp);
     }
-    const job = await this.deps.parts.generate.getJob(press.jobId);
-    if (!job) return this.notice(press, 'That video is too old for this button. Send /video again.');
-    const data = job.data;
-    if (press.action === 'delete') {
-      if (data.userKey !== userKey && !press.request.user.isModerator)
-        return this.notice(press, 'Only the person who asked for this video, or a moderator, can delete it.');
-      await this.deps.render(press.target, { kind: 'deleted', jobId: press.jobId });
-      return;
-    }
-    const reroll: VideoRequest = {
-      ...press.request,
-      prompt: data.prompt,
-      options: {
-        quality: data.quality,
-        ...(data.negativePrompt ? { negativePrompt: data.negativePrompt } : {}),
-        ...(data.steps !== undefined ? { steps: data.steps } : {}),
-        ...(data.guidance !== undefined ? { guidance: data.guidance } : {}),
-      },
-    };
-    await this.deps.requestVideo(reroll, press.followUp ?? press.target);
   }
 
-  private notice(press: ButtonPress, message: string): Promise<void> {
-    return this.deps.render(press.target, { kind: 'notice', message });
+  private async cancel(press: ButtonPress, record: ReplyRecord, presserKey: string): Promise<void> {
+    if (record.userKey !== presserKey)
+      return this.deps.notify(press.notices, CANCEL_NOTICES['not-owner'] as string);
+    const outcome = await this.deps.canceller.cancel(record.jobId, presserKey);
+    if (outcome === 'not-owner') {
+      // This reply joined someone else's identical job: it leaves that job, which goes on for them.
+      return this.deps.show(press.message, { kind: 'cancelled', jobId: record.jobId });
+    }
+    const notice = CANCEL_NOTICES[outcome];
+    if (notice) await this.deps.notify(press.notices, notice);
   }
+}
+
+/** The same prompt and options as the pressed reply's request, with a new seed, asked by the presser. */
+function reroll(press: ButtonPress, record: ReplyRecord): VideoRequest {
+  const request: VideoRequest = {
+    requestId: press.pressId,
+    tenant: press.presser.tenant,
+    user: press.presser.user,
+    channelId: press.presser.channelId,
+    prompt: record.prompt,
+    options: {
+      quality: record.quality,
+      private: record.private,
+      ...(record.negativePrompt ? { negativePrompt: record.negativePrompt } : {}),
+      ...(record.steps !== undefined ? { steps: record.steps } : {}),
+      ...(record.guidance !== undefined ? { guidance: record.guidance } : {}),
+    },
+    receivedAt: press.receivedAt,
+    uploadLimitBytes: press.presser.uploadLimitBytes,
+  };
+  // A press from another tenant than the reply's (impossible on one platform) would bill the wrong one.
+  if (tenantKeyOf(request) !== record.tenantKey) throw new Error('button pressed outside its tenant');
+  return request;
 }

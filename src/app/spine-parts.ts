@@ -4,8 +4,8 @@ import { AdmissionLimiter, type AdmissionLimits, ClipCache } from '../admission/
 import { type ArtifactStore, RedisArtifactStore } from '../artifacts/index.ts';
 import type { GenerateJobData } from '../core/index.ts';
 import { createDeliverQueues, type DeliverQueues } from '../delivery/index.ts';
+import { JobEndings } from '../jobs/index.ts';
 import { CancelRequests, FairOrder, RunTimeAverage } from '../queue/index.ts';
-import { JobEndings } from './job-endings.ts';
 
 export interface SpinePartsOptions {
   /** Prefix of every key and queue (CLIPBOT_KEY_PREFIX). */

@@ -4,9 +4,11 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
   type AdmissionLimiter,
+  type CachedClip,
   type ClipCache,
   clipFingerprint,
   type PromptModerator,
+  type ValidatedRequest,
   type ValidationRules,
   validateRequest,
 } from '../admission/index.ts';
@@ -15,6 +17,7 @@ import {
   type GenerateJobData,
   type QualityChoice,
   type Reply,
+  type ReplyRecord,
   type ReplyTarget,
   type RequestHandler,
   randomSeed,
@@ -24,6 +27,7 @@ import {
 } from '../core/index.ts';
 import { joinedTargetsKey } from '../delivery/index.ts';
 import { addFairJob, type FairOrder, queuePosition, type RunTimeAverage } from '../queue/index.ts';
+import type { ReplyBook, RequestDedupe } from '../replies/index.ts';
 import { type TenantSettingsStore, tenantRefusal } from '../tenants/index.ts';
 
 export interface VideoServiceDeps {
@@ -37,9 +41,13 @@ export interface VideoServiceDeps {
   generate: Queue<GenerateJobData>;
   fair: FairOrder;
   runTimes: RunTimeAverage;
+  /** Each reply's request, for its buttons. */
+  book: ReplyBook;
+  /** Redelivered requests are recognised and queued once. */
+  dedupe: RequestDedupe;
   /** The connection the queue uses, for positions. */
   redis: Redis;
-  render: (target: ReplyTarget, reply: Reply) => Promise<void>;
+  show: (target: ReplyTarget, reply: Reply) => Promise<void>;
   modelName: string;
   logger: Logger;
   /** Redis key prefix shared with the delivery processor (joined requests). */
@@ -47,10 +55,11 @@ export interface VideoServiceDeps {
 }
 
 /**
- * The `/video` use case, the same for every adapter: check the tenant's settings (switched off,
- * allowed channels), validate, moderate (with the tenant's extra terms), answer from the clip cache
- * or join an identical job in flight, apply the limits (the tenant's over the operator's), queue
- * fairly, and reply with the position.
+ * The `/video` use case, the same for every adapter: recognise a redelivered request, check the
+ * tenant's settings (switched off, allowed channels), validate, moderate (with the tenant's extra
+ * terms), answer from the clip cache or join an identical job in flight, apply the limits (the
+ * tenant's over the operator's), queue fairly, and reply with the position. Every accepted request's
+ * facts are kept with its reply, so its buttons work whatever answered it.
  */
 export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
   constructor(private readonly deps: VideoServiceDeps) {}
@@ -58,10 +67,14 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
   async onVideoRequest(request: VideoRequest, target: ReplyTarget): Promise<void> {
     const log = this.deps.logger.child({ requestId: request.requestId, tenant: request.tenant.id });
     try {
+      if (!(await this.deps.dedupe.firstTime(request.tenant.platform, 'request', request.requestId))) {
+        log.info('redelivered request ignored');
+        return;
+      }
       await this.admit(request, target, log);
     } catch (error) {
       log.error({ err: error }, 'request failed');
-      await this.deps.render(target, {
+      await this.deps.show(target, {
         kind: 'failed',
         jobId: request.requestId,
         message: 'Something went wrong on our side while queueing your video. Please try again in a minute.',
@@ -75,56 +88,49 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     // Before validation: a user in a switched-off tenant or channel should not fix their input first.
     const tenant = await deps.tenants.get(tenantKey);
     const closed = tenantRefusal(tenant, request.channelId);
-    if (closed) return deps.render(target, { kind: 'refused', ...closed });
+    if (closed) return deps.show(target, { kind: 'refused', ...closed });
     const checked = validateRequest(request, deps.rules);
     if (!checked.ok)
-      return deps.render(target, { kind: 'refused', reason: 'invalid-input', message: checked.message });
+      return deps.show(target, { kind: 'refused', reason: 'invalid-input', message: checked.message });
     const valid = checked.request;
     const moderation = deps.moderator.check(valid.prompt, tenant.blocklist);
     if (!moderation.allowed)
-      return deps.render(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
+      return deps.show(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
 
-    const options = valid.options;
     // The tenant's default tier stands in only when the user named none; an explicit 'auto' stays.
     const quality: QualityChoice =
-      request.options?.quality === undefined ? (tenant.defaultTier ?? options.quality) : options.quality;
-    const seed = options.seed ?? randomSeed();
+      request.options?.quality === undefined
+        ? (tenant.defaultTier ?? valid.options.quality)
+        : valid.options.quality;
+    const facts = requestFacts(valid, quality, tenantKey);
     const fingerprint = clipFingerprint({
       model: deps.modelName,
-      prompt: valid.prompt,
-      negativePrompt: options.negativePrompt ?? '',
-      seed,
-      steps: options.steps ?? 0,
-      guidance: options.guidance ?? -1,
+      prompt: facts.prompt,
+      negativePrompt: facts.negativePrompt,
+      seed: facts.seed,
+      steps: facts.steps ?? 0,
+      guidance: facts.guidance ?? -1,
       tier: quality,
+      uploadLimitBytes: request.uploadLimitBytes,
     });
     const known = await deps.cache.lookup(fingerprint);
-    if (known.kind === 'done') {
-      const bytes = await deps.artifacts.get(known.artifactKey);
-      if (bytes) {
-        log.info({ fingerprint }, 'answered from the clip cache');
-        return deps.render(target, {
-          kind: 'done',
-          jobId: known.artifactKey,
-          prompt: valid.prompt,
-          clip: { bytes, fileName: `clipbot-${seed}.mp4`, seed, tier: quality, elapsedMs: 0 },
-        });
-      }
+    if (known.kind === 'done' && (await this.answerFromCache(known.clip, facts, target))) {
+      log.info({ fingerprint }, 'answered from the clip cache');
+      return;
     }
-    if (known.kind === 'in-flight') return this.join(known.jobId, target);
+    if (known.kind === 'in-flight') return this.join(known.jobId, facts, target);
 
-    const userKey = userKeyOf(request);
     const jobId = randomUUID();
     const eta = await deps.runTimes.etaMs(await deps.limiter.waitingCount(tenantKey));
     const decision = await deps.limiter.admit({
       tenantId: tenantKey,
-      userId: userKey,
+      userId: facts.userKey,
       jobId,
       busyRetryMs: eta,
       limits: tenant.limits,
     });
     if (!decision.admitted) {
-      return deps.render(target, {
+      return deps.show(target, {
         kind: 'refused',
         reason: decision.reason,
         message: decision.message,
@@ -133,30 +139,49 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     }
     const owner = await deps.cache.claim(fingerprint, jobId, 3_600_000);
     if (owner !== jobId) {
-      await deps.limiter.markFinished(jobId, tenantKey, userKey); // joined: give the slot back
-      return this.join(owner, target);
+      await deps.limiter.markFinished(jobId, tenantKey, facts.userKey); // joined: give the slot back
+      return this.join(owner, facts, target);
     }
+    await deps.book.remember(target, { ...facts, jobId });
     const data: Omit<GenerateJobData, 'fairTag'> = {
-      requestId: request.requestId,
-      tenantKey,
-      userKey,
-      prompt: valid.prompt,
-      negativePrompt: options.negativePrompt ?? '',
-      seed,
-      ...(options.steps !== undefined ? { steps: options.steps } : {}),
-      ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
-      quality,
+      ...facts,
       uploadLimitBytes: request.uploadLimitBytes,
       target,
       fingerprint,
     };
     await addFairJob(deps.generate, deps.fair, { tenantKey, jobId, name: 'generate', data });
-    log.info({ jobId, seed, quality }, 'queued');
+    log.info({ jobId, seed: facts.seed, quality }, 'queued');
     return this.replyQueued(jobId, target);
   }
 
+  /** Shows a finished identical clip; false when its bytes have expired (then it is made again). */
+  private async answerFromCache(
+    clip: CachedClip,
+    facts: Omit<ReplyRecord, 'jobId'>,
+    target: ReplyTarget,
+  ): Promise<boolean> {
+    const bytes = await this.deps.artifacts.get(clip.artifactKey);
+    if (!bytes) return false;
+    await this.deps.book.remember(target, { ...facts, jobId: clip.jobId });
+    await this.deps.show(target, {
+      kind: 'done',
+      jobId: clip.jobId,
+      prompt: facts.prompt,
+      clip: {
+        bytes,
+        fileName: `clipbot-${facts.seed}.mp4`,
+        seed: facts.seed,
+        tier: clip.tier,
+        ...(clip.fallback ? { fallback: clip.fallback } : {}),
+        elapsedMs: 0,
+      },
+    });
+    return true;
+  }
+
   /** Joins an identical job in flight: its clip is delivered to this target too. */
-  private async join(jobId: string, target: ReplyTarget): Promise<void> {
+  private async join(jobId: string, facts: Omit<ReplyRecord, 'jobId'>, target: ReplyTarget): Promise<void> {
+    await this.deps.book.remember(target, { ...facts, jobId });
     const key = joinedTargetsKey(this.deps.keyPrefix, jobId);
     await this.deps.redis
       .multi()
@@ -170,6 +195,27 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     const where = await queuePosition(this.deps.generate, this.deps.redis, jobId);
     const position = where.state === 'waiting' ? where.position : 0;
     const etaMs = await this.deps.runTimes.etaMs(position);
-    await this.deps.render(target, { kind: 'queued', jobId, position, etaMs });
+    await this.deps.show(target, { kind: 'queued', jobId, position, etaMs });
   }
+}
+
+/** What the queue, the cache and the buttons keep of a validated request. */
+function requestFacts(
+  valid: ValidatedRequest,
+  quality: QualityChoice,
+  tenantKey: string,
+): Omit<ReplyRecord, 'jobId'> {
+  const { options } = valid;
+  return {
+    requestId: valid.requestId,
+    tenantKey,
+    userKey: userKeyOf(valid),
+    prompt: valid.prompt,
+    negativePrompt: options.negativePrompt ?? '',
+    seed: options.seed ?? randomSeed(),
+    ...(options.steps !== undefined ? { steps: options.steps } : {}),
+    ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
+    quality,
+    private: options.private,
+  };
 }

@@ -2,10 +2,11 @@ import { QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
-import { ButtonActions, JobCanceller, type SpineParts, VideoService } from '../app/index.ts';
+import { ButtonActions, type SpineParts, VideoService } from '../app/index.ts';
 import type {
   ChatAdapter,
   DeliverJobData,
+  NoticeTarget,
   Platform,
   Reply,
   ReplyTarget,
@@ -17,7 +18,9 @@ import {
   ReplyCoalescer,
   relayProgress,
 } from '../delivery/index.ts';
+import { JobCanceller } from '../jobs/index.ts';
 import type { ModelManifest } from '../model/manifest.ts';
+import { ReplyBook, ReplyDesk, RequestDedupe } from '../replies/index.ts';
 import { TenantSettingsStore } from '../tenants/index.ts';
 import { validationRulesFor } from './model-rules.ts';
 
@@ -55,15 +58,17 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     return connection;
   };
   const adapters = new Map<Platform, ChatAdapter>(options.adapters.map((a) => [a.platform, a]));
-  const renderNow = async (target: ReplyTarget, reply: Reply) => {
-    const adapter = adapters.get(target.platform);
-    if (!adapter) throw new Error(`no ${target.platform} adapter in this bot process`);
-    await adapter.render(target, reply);
-  };
-  const coalescer = new ReplyCoalescer(renderNow, options.editIntervalMs ?? 1_500, (err, target) =>
-    logger.warn({ err, platform: target.platform }, 'reply edit failed'),
+  const book = new ReplyBook(parts.redis, parts.prefix);
+  const dedupe = new RequestDedupe(parts.redis, parts.prefix);
+  const desk = new ReplyDesk((platform) => adapters.get(platform), book);
+  const coalescer = new ReplyCoalescer(
+    (target, reply) => desk.show(target, reply),
+    options.editIntervalMs ?? 1_500,
+    (err, target) => logger.warn({ err, platform: target.platform }, 'reply edit failed'),
   );
-  const render = async (target: ReplyTarget, reply: Reply) => coalescer.update(target, reply);
+  const show = (target: ReplyTarget, reply: Reply) => coalescer.update(target, reply);
+  const settle = (target: ReplyTarget, reply: Reply) => coalescer.settle(target, reply);
+  const notify = (to: NoticeTarget, message: string) => desk.notify(to, message);
   const rules = validationRulesFor(options.manifest);
   const video = new VideoService({
     rules,
@@ -79,17 +84,21 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     generate: parts.generate,
     fair: parts.fair,
     runTimes: parts.runTimes,
+    book,
+    dedupe,
     redis: parts.redis,
-    render,
+    show,
     modelName: options.manifest.name,
     logger,
     keyPrefix: parts.prefix,
   });
   const buttons = new ButtonActions({
-    parts,
     canceller: new JobCanceller(parts),
+    book,
+    dedupe,
     requestVideo: (request, target) => video.onVideoRequest(request, target),
-    render: (target, reply) => coalescer.settle(target, reply),
+    show: settle,
+    notify,
     logger,
   });
   const handler: RequestHandler = {
@@ -107,7 +116,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       deliverQueueName(adapter.platform),
       createDeliveryProcessor({
         platform: adapter.platform,
-        adapter: { render: (t, r) => coalescer.settle(t, r) },
+        show: settle,
         artifacts: parts.artifacts,
         redis: parts.redis,
         logger,

@@ -1,28 +1,61 @@
-// The adapter port. Dependency rule: adapters (src/adapters/<platform>/) import src/core; src/core
-// imports no platform SDK and nothing from src/adapters. Every platform converts its events to one
-// VideoRequest (or ButtonPress) and renders one Reply shape back.
-import type { Reply } from './reply.ts';
-import type { Platform, VideoRequest } from './video-request.ts';
+// The adapter port. Dependency rule: src/core imports nothing of ours outside src/core and no
+// platform SDK; adapters (src/adapters/<platform>/) import src/core and their own SDK, never each
+// other; the worker imports no adapter. Every platform converts its events to one VideoRequest (or
+// ButtonPress) and renders one Reply shape back.
+//
+// Messages move. A reply's target is stable for its whole life (job data keeps it), but the message
+// that shows it can change: Discord's interaction token dies after 15 minutes and a channel message
+// takes over; Slack's files.uploadV2 makes a new message. When that happens `render` returns the
+// new handle; the core keeps it under the target's `replyId` (in Redis, for as long as the reply's
+// record lives) and passes it in every later render of that reply, so progress after a restart,
+// Delete and the final state all reach the message that shows the reply now.
+import type { ButtonAction, ShownReply } from './reply-buttons.ts';
+import type { Platform, Requester, TenantRef, VideoRequest } from './video-request.ts';
 
-/** Where to render replies for one request: opaque to the core, meaningful to its adapter. */
+/** Adapter-specific, JSON-safe: interaction token, channel + ts, playground session + message id. */
+export type ReplyHandle = Record<string, string | number | boolean>;
+
+/**
+ * Where the replies to one request go.
+ * - `message`: a message the adapter posts and edits in place.
+ * - `workflow`: no message (a Slack Workflow Builder step). Queued and running states are not
+ *   rendered; the final state (clip, failure, cancel, refusal) completes the step, once, also across
+ *   bot restarts and redelivered replies.
+ */
 export interface ReplyTarget {
   platform: Platform;
-  /** Adapter-specific handle (interaction token, channel + ts, playground message id), JSON-safe. */
-  handle: Record<string, string | number | boolean>;
+  kind: 'message' | 'workflow';
+  /** Stable id of this reply, unique on its platform; buttons and moved messages are keyed by it. */
+  replyId: string;
+  handle: ReplyHandle;
 }
 
-/** A press of a stateless button: `video:<action>:<jobId>`. */
+/** Where to answer one person alone (Discord: the press's own token, ephemeral; Slack: response_url). */
+export interface NoticeTarget {
+  platform: Platform;
+  handle: ReplyHandle;
+}
+
+/** What a render did: `movedTo` when the reply now shows in another message than its handle named. */
+export type RenderResult = { movedTo: ReplyHandle } | undefined;
+
+/** A press of a stateless button (`video:<action>:<replyId>`, see reply-buttons.ts). */
 export interface ButtonPress {
-  action: 'cancel' | 'reroll' | 'delete';
-  jobId: string;
-  request: Pick<
-    VideoRequest,
-    'requestId' | 'tenant' | 'user' | 'channelId' | 'receivedAt' | 'uploadLimitBytes'
-  >;
-  /** The message the button is on; a `notice` rendered here is shown to the presser alone. */
-  target: ReplyTarget;
-  /** A fresh reply the adapter opened for a reroll's new job; default: `target`. */
-  followUp?: ReplyTarget;
+  /** The platform's id of this press (interaction id); a redelivered press is recognised by it. */
+  pressId: string;
+  action: ButtonAction;
+  /** Who pressed, where. */
+  presser: { tenant: TenantRef; user: Requester; channelId: string; uploadLimitBytes: number };
+  /** The reply the button is on; `message.replyId` comes from the button's id. */
+  message: ReplyTarget;
+  /** Where to answer the presser alone: refusals and "stopping…" go here, never to the message. */
+  notices: NoticeTarget;
+  /**
+   * A fresh reply for a new job (Reroll): a new message, or a new step, opened when first rendered.
+   * The pressed message keeps its clip.
+   */
+  followUp: ReplyTarget;
+  receivedAt: number;
 }
 
 /** The use cases an adapter calls; implemented by the core. */
@@ -35,7 +68,12 @@ export interface RequestHandler {
 export interface ChatAdapter {
   readonly platform: Platform;
   start(handler: RequestHandler): Promise<void>;
-  /** Shows the reply, replacing the previous one for the same target (a `notice` replaces nothing). */
-  render(target: ReplyTarget, reply: Reply): Promise<void>;
+  /**
+   * Shows the reply in the target's message, replacing its previous state (`deleted` removes the
+   * message). Mentions in echoed text must never ping anyone. Returns where the reply moved, if it did.
+   */
+  render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult>;
+  /** A short answer shown to one person alone; it replaces nothing. */
+  notify(to: NoticeTarget, message: string): Promise<void>;
   stop(): Promise<void>;
 }

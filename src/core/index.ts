@@ -1,8 +1,38 @@
-export type { ButtonPress, ChatAdapter, ReplyTarget, RequestHandler } from './chat-adapter.ts';
+export type {
+  ButtonPress,
+  ChatAdapter,
+  NoticeTarget,
+  RenderResult,
+  ReplyHandle,
+  ReplyTarget,
+  RequestHandler,
+} from './chat-adapter.ts';
 export { CodedError } from './coded-error.ts';
-export type { ClipDelivery, DeliverJobData, GenerateJobData, GenerateProgressData } from './job-types.ts';
+export type {
+  ClipDelivery,
+  DeliverJobData,
+  GenerateJobData,
+  GenerateProgressData,
+  ReplyRecord,
+} from './job-types.ts';
 export { randomSeed } from './random-seed.ts';
-export type { FinishedClip, RefusalReason, Reply } from './reply.ts';
+export {
+  type FinalReply,
+  type FinishedClip,
+  isFinal,
+  type RefusalReason,
+  type Reply,
+} from './reply.ts';
+export {
+  actionsFor,
+  BUTTON_ACTIONS,
+  type ButtonAction,
+  buttonId,
+  buttonsFor,
+  parseButtonId,
+  type ReplyButton,
+  type ShownReply,
+} from './reply-buttons.ts';
 export {
   PLATFORMS,
   type Platform,

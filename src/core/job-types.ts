@@ -1,21 +1,39 @@
 import type { ReplyTarget } from './chat-adapter.ts';
 import type { QualityChoice } from './video-request.ts';
 
-/** Data of a "generate" job: a validated request plus where its replies go. */
-export interface GenerateJobData {
+/** A validated request as the queue and the buttons need it: what to make, for whom. */
+interface RequestFacts {
   requestId: string;
   tenantKey: string;
+  /** Who asked: Cancel and Delete compare the presser with it. */
   userKey: string;
   prompt: string;
   negativePrompt: string;
   seed: number;
   steps?: number;
   guidance?: number;
+  /** As asked: 'auto' or one of the model's tiers. */
   quality: QualityChoice;
+  /** Only the requester sees the replies (Discord ephemeral, Slack ephemeral or DM). */
+  private: boolean;
+}
+
+/** Data of a "generate" job: a validated request plus where its replies go. */
+export interface GenerateJobData extends RequestFacts {
+  /** The requester's upload limit: the worker encodes to fit it (part of the clip fingerprint). */
   uploadLimitBytes: number;
   target: ReplyTarget;
   fingerprint: string;
   fairTag: number;
+}
+
+/**
+ * What the core remembers of each accepted request (queued, joined or answered from the cache),
+ * keyed by its reply: the buttons on that reply act on it.
+ */
+export interface ReplyRecord extends RequestFacts {
+  /** The generate job that makes the clip (for a cached answer, the one that made it). */
+  jobId: string;
 }
 
 /** Progress a worker reports through job.updateProgress, a few times a second at most. */

@@ -32,6 +32,13 @@ export type Reply =
   | { kind: 'failed'; jobId: string; message: string }
   | { kind: 'cancelled'; jobId: string }
   /** The requester (or a moderator) removed the clip: the adapter deletes the message. */
-  | { kind: 'deleted'; jobId: string }
-  /** A short answer to one person's button press, shown to them alone; it replaces nothing. */
-  | { kind: 'notice'; message: string };
+  | { kind: 'deleted'; jobId: string };
+
+/** The states that end a request: shown once, and never overwritten by progress. */
+export type FinalReply = Extract<Reply, { kind: 'done' | 'refused' | 'failed' | 'cancelled' }>;
+
+export function isFinal(reply: Reply): reply is FinalReply {
+  return (
+    reply.kind === 'done' || reply.kind === 'refused' || reply.kind === 'failed' || reply.kind === 'cancelled'
+  );
+}

@@ -1,55 +1,51 @@
-import type { Job } from 'bullmq';
+import { type Job, UnrecoverableError } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ArtifactStore } from '../artifacts/index.ts';
-import type { ChatAdapter, DeliverJobData, Platform, Reply } from '../core/index.ts';
+import type { DeliverJobData, FinalReply, Platform, ReplyTarget } from '../core/index.ts';
 import { replyTargets } from './deliver-queues.ts';
 
 export interface DeliveryDeps {
   /** The platform this processor serves: it consumes that platform's deliver queue. */
   platform: Platform;
-  /** What posts a final reply there (the bot passes its adapter's render, coalesced). */
-  adapter: Pick<ChatAdapter, 'render'>;
+  /**
+   * Shows a final reply in one target's message, once: a target whose final state was already shown
+   * (an earlier attempt, or a rerun after a crash) is skipped (the bot passes its ReplyDesk).
+   */
+  show: (target: ReplyTarget, reply: FinalReply) => Promise<unknown>;
   artifacts: ArtifactStore;
   redis: Redis;
   logger: Logger;
-  /** How long a delivery is remembered, so a retry never posts twice. */
-  rememberMs?: number;
   prefix?: string;
 }
-
-/** Thrown for deliveries that cannot succeed however often they are retried. */
-export class UndeliverableError extends Error {}
 
 /**
  * A platform's deliver queue processor, run by a bot that serves the platform: renders a job's final
  * reply (its clip, its failure or its cancellation) to every target on this platform, the requester
- * and each request that joined it, then records the delivery. A job already delivered here is
- * skipped, so BullMQ's retries and a worker's rerun after a crash post once. (A crash between posting
- * and recording can still post twice: at least once, by design, rather than never.)
+ * and each request that joined it. Each target is marked when its final state is shown, so BullMQ's
+ * retries after a failure on the second target never post to the first again. (A crash between
+ * posting and marking can still post twice: at least once, by design, rather than never.) A clip
+ * that expired before it could be delivered fails at once, without retries.
  */
 export function createDeliveryProcessor(deps: DeliveryDeps) {
   const prefix = deps.prefix ?? 'clipbot';
-  return async (job: Job<DeliverJobData>): Promise<'delivered' | 'already-delivered'> => {
+  return async (job: Job<DeliverJobData>): Promise<number> => {
     const data = job.data;
-    const doneKey = `${prefix}:delivered:${data.jobId}:${deps.platform}`;
-    if (await deps.redis.exists(doneKey)) return 'already-delivered';
     const everyone = await replyTargets(deps.redis, prefix, data);
     const targets = everyone.filter((t) => t.platform === deps.platform);
     if (targets.length > 0) {
       const reply = await finalReply(data, deps.artifacts);
-      for (const target of targets) await deps.adapter.render(target, reply);
+      for (const target of targets) await deps.show(target, reply);
     }
-    await deps.redis.set(doneKey, job.id ?? '1', 'PX', deps.rememberMs ?? 7 * 24 * 3_600_000);
     deps.logger.info(
       { jobId: data.jobId, platform: deps.platform, outcome: data.outcome, targets: targets.length },
       'final reply delivered',
     );
-    return 'delivered';
+    return targets.length;
   };
 }
 
-async function finalReply(data: DeliverJobData, artifacts: ArtifactStore): Promise<Reply> {
+async function finalReply(data: DeliverJobData, artifacts: ArtifactStore): Promise<FinalReply> {
   switch (data.outcome) {
     case 'failed':
       return { kind: 'failed', jobId: data.jobId, message: data.message };
@@ -57,7 +53,7 @@ async function finalReply(data: DeliverJobData, artifacts: ArtifactStore): Promi
       return { kind: 'cancelled', jobId: data.jobId };
     case 'clip': {
       const bytes = await artifacts.get(data.artifactKey);
-      if (!bytes) throw new UndeliverableError(`clip ${data.artifactKey} expired before it was delivered`);
+      if (!bytes) throw new UnrecoverableError(`clip ${data.artifactKey} expired before it was delivered`);
       return {
         kind: 'done',
         jobId: data.jobId,

@@ -5,6 +5,6 @@ export {
   joinedTargetsKey,
   replyTargets,
 } from './deliver-queues.ts';
-export { createDeliveryProcessor, type DeliveryDeps, UndeliverableError } from './delivery-processor.ts';
+export { createDeliveryProcessor, type DeliveryDeps } from './delivery-processor.ts';
 export { relayProgress } from './progress-relay.ts';
 export { ReplyCoalescer } from './reply-coalescer.ts';

@@ -20,7 +20,7 @@ export function relayProgress(
       if (!target) return;
       targets.set(jobId, target);
     }
-    coalescer.update(target, { kind: 'running', jobId, ...progress });
+    void coalescer.update(target, { kind: 'running', jobId, ...progress });
   };
   const forget = ({ jobId }: { jobId: string }) => targets.delete(jobId);
   events.on('progress', onProgress);

@@ -1,6 +1,6 @@
 import type { Reply, ReplyTarget } from '../core/index.ts';
 
-type Render = (target: ReplyTarget, reply: Reply) => Promise<void>;
+type Render = (target: ReplyTarget, reply: Reply) => Promise<unknown>;
 
 const SETTLED_MEMORY_MS = 10 * 60_000;
 
@@ -22,20 +22,21 @@ export class ReplyCoalescer {
     private readonly onError: (error: unknown, target: ReplyTarget) => void = () => {},
   ) {}
 
-  update(target: ReplyTarget, reply: Reply): void {
-    if (!isProgress(reply)) {
-      this.settle(target, reply).catch((error: unknown) => this.onError(error, target));
-      return;
-    }
+  /**
+   * Shows `reply` now when the message's interval has passed (resolving once it is shown), else
+   * keeps it as the message's next edit (resolving at once). Errors go to `onError`, never here.
+   */
+  update(target: ReplyTarget, reply: Reply): Promise<void> {
+    if (!isProgress(reply))
+      return this.settle(target, reply).catch((error: unknown) => this.onError(error, target));
     const key = keyOf(target);
-    if (this.settled.has(`${key}|${reply.jobId}`)) return;
+    if (this.settled.has(`${key}|${reply.jobId}`)) return Promise.resolve();
     const slot = this.slots.get(key) ?? { lastSent: Number.NEGATIVE_INFINITY };
     this.slots.set(key, slot);
     const wait = slot.lastSent + this.intervalMs - Date.now();
     if (wait <= 0 && !slot.timer) {
       slot.lastSent = Date.now();
-      this.send(target, reply);
-      return;
+      return this.send(target, reply);
     }
     slot.pending = reply;
     slot.timer ??= setTimeout(
@@ -45,25 +46,24 @@ export class ReplyCoalescer {
         slot.pending = undefined;
         if (next && this.slots.get(key) === slot) {
           slot.lastSent = Date.now();
-          this.send(target, next);
+          void this.send(target, next);
         }
       },
       Math.max(0, wait),
     );
+    return Promise.resolve();
   }
 
   /**
-   * Renders a final state (or a notice) now and waits for it. A final state drops the message's
-   * pending progress, so a late progress edit can never overwrite the finished clip.
+   * Renders a final state (or a deletion) now and waits for it. It drops the message's pending
+   * progress, so a late progress edit can never overwrite the finished clip.
    */
-  settle(target: ReplyTarget, reply: Reply): Promise<void> {
-    if (reply.kind !== 'notice') {
-      const key = keyOf(target);
-      clearTimeout(this.slots.get(key)?.timer);
-      this.slots.delete(key);
-      if ('jobId' in reply) this.remember(`${key}|${reply.jobId}`);
-    }
-    return this.render(target, reply);
+  async settle(target: ReplyTarget, reply: Reply): Promise<void> {
+    const key = keyOf(target);
+    clearTimeout(this.slots.get(key)?.timer);
+    this.slots.delete(key);
+    if ('jobId' in reply) this.remember(`${key}|${reply.jobId}`);
+    await this.render(target, reply);
   }
 
   private remember(key: string): void {
@@ -81,11 +81,16 @@ export class ReplyCoalescer {
     this.slots.clear();
   }
 
-  private send(target: ReplyTarget, reply: Reply): void {
-    this.render(target, reply).catch((error: unknown) => this.onError(error, target));
+  private async send(target: ReplyTarget, reply: Reply): Promise<void> {
+    try {
+      await this.render(target, reply);
+    } catch (error) {
+      this.onError(error, target);
+    }
   }
 }
 
+/** A reply's key: its stable id, not its handle, which changes when its message moves. */
 function keyOf(target: ReplyTarget): string {
-  return JSON.stringify([target.platform, target.handle]);
+  return `${target.platform}|${target.replyId}`;
 }

@@ -31,6 +31,8 @@ describe('the playground over HTTP, with an access token', () => {
           jobId: 'j1',
           prompt: request.prompt,
           clip: { bytes: Buffer.from('0123456789'), fileName: 'c.mp4', seed: 1, tier: 'low', elapsedMs: 5 },
+          buttons: [],
+          private: false,
         });
       },
       onButton: async (_press: ButtonPress) => {},
@@ -109,5 +111,20 @@ describe('the playground over HTTP, with an access token', () => {
     expect(text).toMatch(/--quality CHOICE: [^\n]*low: 64×64, 8 frames/);
     expect(text).toContain('--private: Only you see the reply');
     expect(requests).toHaveLength(asked);
+  });
+
+  it("gives the page the model's quality choices and ranges from the same /video definition", async () => {
+    const response = await fetch(new URL('/api/command', adapter.url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const body = (await response.json()) as {
+      syntax: string;
+      options: { name: string; max?: number; choices?: { value: string }[] }[];
+    };
+    const { manifest } = await loadManifest(BUNDLED_MANIFEST);
+    const quality = body.options.find((o) => o.name === 'quality');
+    expect(quality?.choices?.map((c) => c.value)).toEqual(['auto', ...manifest.tiers.map((t) => t.name)]);
+    expect(body.options.find((o) => o.name === 'seed')?.max).toBe(4294967295);
+    expect(body.syntax).toContain('--seed N');
   });
 });

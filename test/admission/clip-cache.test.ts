@@ -11,6 +11,7 @@ const identity: ClipIdentity = {
   steps: 12,
   guidance: 4,
   tier: 'low',
+  uploadLimitBytes: 10 * 1024 * 1024,
 };
 
 describe('the clip fingerprint', () => {
@@ -22,6 +23,7 @@ describe('the clip fingerprint', () => {
       { prompt: 'a red ball bouncing!' },
       { tier: 'high' },
       { guidance: 4.5 },
+      { uploadLimitBytes: 8 * 1024 * 1024 },
     ]) {
       expect(clipFingerprint({ ...identity, ...change })).not.toBe(clipFingerprint(identity));
     }
@@ -45,8 +47,9 @@ describe('the clip cache on a real Redis', () => {
     const c = cache();
     const fp = clipFingerprint(identity);
     await c.claim(fp, 'job-1', 60_000);
-    await c.finish(fp, 'artifact-job-1');
-    expect(await c.lookup(fp)).toEqual({ kind: 'done', artifactKey: 'artifact-job-1' });
+    const clip = { jobId: 'job-1', artifactKey: 'artifact-job-1', tier: 'low' };
+    await c.finish(fp, clip);
+    expect(await c.lookup(fp)).toEqual({ kind: 'done', clip });
   });
 
   it('when the job fails, then the next identical request runs anew; a stranger cannot release it', async () => {

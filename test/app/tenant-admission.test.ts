@@ -12,8 +12,15 @@ import {
 } from '../../src/admission/index.ts';
 import { VideoService } from '../../src/app/index.ts';
 import { RedisArtifactStore } from '../../src/artifacts/index.ts';
-import type { GenerateJobData, QualityChoice, Reply, VideoRequest } from '../../src/core/index.ts';
+import type {
+  GenerateJobData,
+  QualityChoice,
+  Reply,
+  ReplyTarget,
+  VideoRequest,
+} from '../../src/core/index.ts';
 import { FairOrder, RunTimeAverage } from '../../src/queue/index.ts';
+import { ReplyBook, RequestDedupe } from '../../src/replies/index.ts';
 import {
   CHANNEL_NOT_ALLOWED_MESSAGE,
   DISABLED_MESSAGE,
@@ -21,7 +28,7 @@ import {
   TenantSettingsStore,
 } from '../../src/tenants/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { messageTarget } from '../support/recording-adapter.ts';
 
 const silent = pino({ level: 'silent' });
 const TIERS = ['low', 'medium', 'high'] as const;
@@ -49,7 +56,7 @@ describe('the /video use case applies each tenant its own settings', () => {
     const limiter = new AdmissionLimiter(connection, DEFAULT_ADMISSION_LIMITS, prefix);
     const storeOptions = { keyPrefix: prefix, tiers: TIERS, logger: silent };
     const tenants = new TenantSettingsStore<QualityChoice>(connection, storeOptions);
-    const adapter = new RecordingAdapter();
+    const shown: { target: ReplyTarget; reply: Reply }[] = [];
     const service = new VideoService({
       rules: validationRulesSchema.parse({
         minSteps: 1,
@@ -67,7 +74,11 @@ describe('the /video use case applies each tenant its own settings', () => {
       fair: new FairOrder(connection, prefix),
       runTimes: new RunTimeAverage(connection, `${prefix}:avg`, 2_000),
       redis: connection,
-      render: (t, r) => adapter.render(t, r),
+      book: new ReplyBook(connection, prefix),
+      dedupe: new RequestDedupe(connection, prefix),
+      show: async (t, r) => {
+        shown.push({ target: t, reply: r });
+      },
       modelName: 'test-model',
       logger: silent,
       keyPrefix: prefix,
@@ -91,9 +102,9 @@ describe('the /video use case applies each tenant its own settings', () => {
           receivedAt: Date.now(),
           uploadLimitBytes: 10 * 1024 * 1024,
         },
-        { platform: 'discord', handle: { messageId: id } },
+        messageTarget(id, 'discord'),
       );
-      return adapter.rendered.find((r) => r.target.handle.messageId === id)?.reply;
+      return shown.find((r) => r.target.replyId === id)?.reply;
     };
     return { send, tenants, limiter, generate };
   }

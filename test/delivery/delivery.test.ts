@@ -9,14 +9,15 @@ import {
   joinedTargetsKey,
   ReplyCoalescer,
 } from '../../src/delivery/index.ts';
+import { ReplyBook, ReplyDesk } from '../../src/replies/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
 
-const target: ReplyTarget = { platform: 'playground', handle: { messageId: 'm1' } };
-const delivery = (jobId: string): DeliverJobData => ({
+const target = messageTarget('m1');
+const delivery = (jobId: string, to: ReplyTarget = target): DeliverJobData => ({
   outcome: 'clip',
   jobId,
-  target,
+  target: to,
   prompt: 'a red ball',
   artifactKey: `clip-${jobId}`,
   fileName: 'clipbot-7.mp4',
@@ -37,11 +38,12 @@ describe('delivery through the deliver queue on a real Redis', () => {
     await events.waitUntilReady();
     const artifacts = new RedisArtifactStore(connection, 60_000, `${prefix}:a:`);
     const adapter = new RecordingAdapter();
+    const desk = new ReplyDesk(() => adapter, new ReplyBook(connection, prefix));
     const worker = new Worker<DeliverJobData>(
       name,
       createDeliveryProcessor({
         platform: 'playground',
-        adapter,
+        show: (to, reply) => desk.show(to, reply),
         artifacts,
         redis: connection,
         logger: pino({ level: 'silent' }),
@@ -57,9 +59,9 @@ describe('delivery through the deliver queue on a real Redis', () => {
     const bytes = Buffer.from('not really an mp4 but bytes all the same');
     await artifacts.put('clip-j1', bytes);
     const first = await queue.add('deliver', delivery('j1'), { jobId: 'deliver-j1' });
-    expect(await first.waitUntilFinished(events, 10_000)).toBe('delivered');
+    await first.waitUntilFinished(events, 10_000);
     const rerun = await queue.add('deliver', delivery('j1'), { jobId: 'deliver-j1-rerun' });
-    expect(await rerun.waitUntilFinished(events, 10_000)).toBe('already-delivered');
+    await rerun.waitUntilFinished(events, 10_000);
     expect(adapter.rendered).toHaveLength(1);
     const reply = adapter.rendered[0]?.reply;
     expect(reply?.kind).toBe('done');
@@ -70,24 +72,27 @@ describe('delivery through the deliver queue on a real Redis', () => {
 
   it('a failed or cancelled job tells its requester and every request that joined it, once', async () => {
     const { queue, events, adapter, worker, connection, prefix } = await setup();
-    const joiner: ReplyTarget = { platform: 'playground', handle: { messageId: 'm2' } };
+    const joiner = messageTarget('m2');
     await connection.rpush(joinedTargetsKey(prefix, 'j3'), JSON.stringify(joiner));
     const failed = await queue.add(
       'deliver',
       { outcome: 'failed', jobId: 'j3', target, prompt: 'p', message: 'The GPU ran out of memory.' },
       { jobId: 'deliver-j3' },
     );
-    expect(await failed.waitUntilFinished(events, 10_000)).toBe('delivered');
+    await failed.waitUntilFinished(events, 10_000);
+    const cancelledTarget = messageTarget('m3');
     const cancelled = await queue.add(
       'deliver',
-      { outcome: 'cancelled', jobId: 'j4', target, prompt: 'p' },
+      { outcome: 'cancelled', jobId: 'j4', target: cancelledTarget, prompt: 'p' },
       { jobId: 'deliver-j4' },
     );
-    expect(await cancelled.waitUntilFinished(events, 10_000)).toBe('delivered');
+    await cancelled.waitUntilFinished(events, 10_000);
+    const shown = { buttons: [expect.objectContaining({ action: 'reroll' })], private: false };
+    const gpu = { kind: 'failed', jobId: 'j3', message: 'The GPU ran out of memory.' };
     expect(adapter.rendered.map(({ target: to, reply }) => ({ target: to, reply }))).toEqual([
-      { target, reply: { kind: 'failed', jobId: 'j3', message: 'The GPU ran out of memory.' } },
-      { target: joiner, reply: { kind: 'failed', jobId: 'j3', message: 'The GPU ran out of memory.' } },
-      { target, reply: { kind: 'cancelled', jobId: 'j4' } },
+      { target, reply: { ...gpu, ...shown } },
+      { target: joiner, reply: { ...gpu, ...shown } },
+      { target: cancelledTarget, reply: { kind: 'cancelled', jobId: 'j4', ...shown } },
     ]);
     await worker.close();
     await events.close();
@@ -102,8 +107,46 @@ describe('delivery through the deliver queue on a real Redis', () => {
       attempts: 5,
       backoff: { type: 'fixed', delay: 50 },
     });
-    expect(await job.waitUntilFinished(events, 10_000)).toBe('delivered');
+    await job.waitUntilFinished(events, 10_000);
     expect(adapter.rendered).toHaveLength(1);
+    await worker.close();
+    await events.close();
+  });
+
+  it('when the second target fails, then the retry posts to it and never to the first again', async () => {
+    const { queue, events, artifacts, adapter, worker, connection, prefix } = await setup();
+    await artifacts.put('clip-j5', Buffer.from('clip'));
+    await connection.rpush(joinedTargetsKey(prefix, 'j5'), JSON.stringify(messageTarget('m5b')));
+    const realRender = adapter.render.bind(adapter);
+    let failedOnce = false;
+    adapter.render = async (to, reply) => {
+      if (to.replyId === 'm5b' && !failedOnce) {
+        failedOnce = true;
+        throw new Error('platform unavailable (test)');
+      }
+      return realRender(to, reply);
+    };
+    const job = await queue.add('deliver', delivery('j5', messageTarget('m5a')), {
+      jobId: 'deliver-j5',
+      attempts: 3,
+      backoff: { type: 'fixed', delay: 50 },
+    });
+    await job.waitUntilFinished(events, 10_000);
+    expect(adapter.rendered.map((r) => r.target.replyId)).toEqual(['m5a', 'm5b']);
+    await worker.close();
+    await events.close();
+  });
+
+  it('when the clip expired before delivery, then the delivery fails at once instead of retrying', async () => {
+    const { queue, events, adapter, worker } = await setup();
+    const job = await queue.add('deliver', delivery('j6'), {
+      jobId: 'deliver-j6',
+      attempts: 8,
+      backoff: { type: 'fixed', delay: 50 },
+    });
+    await expect(job.waitUntilFinished(events, 10_000)).rejects.toThrow(/expired before it was delivered/);
+    expect((await queue.getJob('deliver-j6'))?.attemptsMade).toBe(1);
+    expect(adapter.rendered).toHaveLength(0);
     await worker.close();
     await events.close();
   });
@@ -139,6 +182,19 @@ describe('the reply coalescer', () => {
     // steps only move forward: a stale update never overwrites a newer one
     const numeric = steps.filter((s): s is number => typeof s === 'number');
     expect([...numeric].sort((a, b) => a - b)).toEqual(numeric);
+    coalescer.close();
+  });
+
+  it('when progress arrives after the final state, then the final state stays shown', async () => {
+    const sent: Reply[] = [];
+    const coalescer = new ReplyCoalescer(async (_t, reply) => {
+      sent.push(reply);
+    }, 0);
+    coalescer.update(target, running(1));
+    await coalescer.settle(target, { kind: 'failed', jobId: 'j', message: 'x' });
+    coalescer.update(target, running(2)); // a late progress event for the same job
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sent.map((r) => r.kind)).toEqual(['running', 'failed']);
     coalescer.close();
   });
 });

@@ -5,7 +5,7 @@ import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
 import { startTestBot } from '../support/test-spine.ts';
 
 describe('final replies with one bot process per platform', () => {
@@ -19,8 +19,8 @@ describe('final replies with one bot process per platform', () => {
     const discordBot = await startTestBot(redis, { prefix, adapters: [discord], manifest });
     const playgroundBot = await startTestBot(redis, { prefix, adapters: [playground], manifest });
     try {
-      const requester: ReplyTarget = { platform: 'discord', handle: { interaction: 'i1' } };
-      const joiner: ReplyTarget = { platform: 'playground', handle: { messageId: 'm9' } };
+      const requester: ReplyTarget = messageTarget('i1', 'discord');
+      const joiner: ReplyTarget = messageTarget('m9');
       await discordBot.parts.redis.rpush(joinedTargetsKey(prefix, 'job-x'), JSON.stringify(joiner));
       await discordBot.parts.endings.cancelled('job-x', generateJob({ target: requester }));
       // A second ending of the same job (a rerun after a crash) must not post again.

@@ -3,7 +3,7 @@ import type { Reply, VideoRequest } from '../../src/core/index.ts';
 import { type LoadedManifest, loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
 import { startTestBot, type TestBot } from '../support/test-spine.ts';
 import { readyPort, startWorkerProcess, type WorkerProcess } from '../support/worker-process.ts';
 
@@ -75,7 +75,7 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
 
   it('the job is rerun by the next worker and the user gets exactly one final reply', async () => {
     const { parts, bot, startWorker, request, replies, until, killMidJob } = await setup();
-    await bot.handler.onVideoRequest(request, { platform: 'playground', handle: { messageId: 'm1' } });
+    await bot.handler.onVideoRequest(request, messageTarget('m1'));
     await killMidJob(await startWorker());
     await startWorker();
     await until(() => replies().some((r) => r.kind === 'done'), 'the clip');
@@ -88,7 +88,7 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
 
   it('a job that keeps killing its workers ends in one clear failure reply, and the user may ask again', async () => {
     const { parts, bot, startWorker, request, replies, until, killMidJob } = await setup();
-    await bot.handler.onVideoRequest(request, { platform: 'playground', handle: { messageId: 'm1' } });
+    await bot.handler.onVideoRequest(request, messageTarget('m1'));
     // maxStalledCount is 2: the third stall fails the job for good.
     for (let crash = 0; crash < 3; crash++) await killMidJob(await startWorker());
     await startWorker(); // its stalled-job check finds the third stall

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BLOCKLIST } from '../../src/admission/index.ts';
-import type { Reply, ReplyTarget, VideoRequest } from '../../src/core/index.ts';
+import type { ButtonAction, ReplyTarget, ShownReply, VideoRequest } from '../../src/core/index.ts';
 import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../src/model/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
-import { RecordingAdapter } from '../support/recording-adapter.ts';
+import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
 import { startTestBot, startTestWorker } from '../support/test-spine.ts';
 
 describe('the spine: adapter → admission → queue → worker → artifact → delivery → reply', () => {
@@ -54,9 +54,9 @@ describe('the spine: adapter → admission → queue → worker → artifact →
     receivedAt: Date.now(),
     uploadLimitBytes: 10 * 1024 * 1024,
   });
-  const target = (id: string): ReplyTarget => ({ platform: 'playground', handle: { messageId: id } });
-  const repliesFor = (adapter: RecordingAdapter, id: string): Reply[] =>
-    adapter.rendered.filter((r) => r.target.handle.messageId === id).map((r) => r.reply);
+  const target = (id: string): ReplyTarget => messageTarget(id);
+  const repliesFor = (adapter: RecordingAdapter, id: string): ShownReply[] =>
+    adapter.rendered.filter((r) => r.target.replyId === id).map((r) => r.reply);
   const until = async (check: () => boolean, ms = 60_000) => {
     const end = Date.now() + ms;
     while (!check()) {
@@ -143,35 +143,75 @@ describe('the spine: adapter → admission → queue → worker → artifact →
 
   it('the Cancel button removes a waiting job at once; Reroll makes the same prompt again with a new seed', async () => {
     const { service, adapter, startWorker, close } = await spine();
-    const press = (action: 'cancel' | 'reroll', jobId: string, user: string, on: string, followUp?: string) =>
+    let presses = 0;
+    const press = (
+      action: ButtonAction,
+      user: string,
+      on: string,
+      followUp = `f${++presses}`,
+      isModerator = false,
+    ) =>
       service.onButton({
+        pressId: `p${++presses}`,
         action,
-        jobId,
-        request: { ...request(`b-${on}`, 'unused', user), user: { id: user } },
-        target: target(on),
-        ...(followUp ? { followUp: target(followUp) } : {}),
+        presser: {
+          tenant: { platform: 'playground', id: 'playground' },
+          user: { id: user, isModerator },
+          channelId: 'c1',
+          uploadLimitBytes: 10 * 1024 * 1024,
+        },
+        message: target(on),
+        notices: { platform: 'playground', handle: { user } },
+        followUp: target(followUp),
+        receivedAt: Date.now(),
       });
     await service.onVideoRequest(request('r1', 'a red ball bouncing', 'u1', { seed: 3 }), target('m1'));
-    const queued = repliesFor(adapter, 'm1')[0];
-    const jobId = queued?.kind === 'queued' ? queued.jobId : '';
-    await press('cancel', jobId, 'u2', 'm1');
-    expect(repliesFor(adapter, 'm1').at(-1)).toEqual({
-      kind: 'notice',
-      message: 'Only the person who asked for this video can cancel it.',
-    });
-    await press('cancel', jobId, 'u1', 'm1');
+    expect(repliesFor(adapter, 'm1')[0]?.buttons.map((b) => b.action)).toEqual(['cancel']);
+    await press('cancel', 'u2', 'm1');
+    expect(adapter.notices).toEqual([
+      {
+        to: { platform: 'playground', handle: { user: 'u2' } },
+        message: 'Only the person who asked for this video can cancel it.',
+      },
+    ]);
+    expect(repliesFor(adapter, 'm1')).toHaveLength(1); // the message itself is untouched
+    await press('cancel', 'u1', 'm1');
     await until(() => repliesFor(adapter, 'm1').some((r) => r.kind === 'cancelled'));
 
     await startWorker();
     await service.onVideoRequest(request('r2', 'a blue star falls', 'u1', { seed: 4 }), target('m2'));
     await until(() => repliesFor(adapter, 'm2').some((r) => r.kind === 'done'));
     const first = repliesFor(adapter, 'm2').find((r) => r.kind === 'done');
-    await press('reroll', first?.kind === 'done' ? first.jobId : '', 'u1', 'm2', 'm3');
+    expect(first?.buttons.map((b) => b.action)).toEqual(['reroll', 'delete']);
+    await press('reroll', 'u1', 'm2', 'm3');
     await until(() => repliesFor(adapter, 'm3').some((r) => r.kind === 'done'));
     const second = repliesFor(adapter, 'm3').find((r) => r.kind === 'done');
     expect(second?.kind === 'done' && second.prompt).toBe('a blue star falls');
     expect(second?.kind === 'done' && second.clip.seed).not.toBe(4);
+    // A new seed is a new clip: a fingerprint without the seed would answer with the first clip's bytes.
+    const bytes = (r: ShownReply | undefined) => Buffer.from(r?.kind === 'done' ? r.clip.bytes : []);
+    expect(Buffer.compare(bytes(first), bytes(second))).not.toBe(0);
+    expect(repliesFor(adapter, 'm2').filter((r) => r.kind === 'done')).toHaveLength(1); // the first clip stays
     expect(repliesFor(adapter, 'm1').filter((r) => r.kind === 'done')).toHaveLength(0);
+
+    // Delete: refused to a stranger, done for a moderator the adapter flagged.
+    await press('delete', 'u3', 'm3');
+    expect(adapter.notices.at(-1)?.message).toMatch(/or a moderator, can delete it/);
+    await press('delete', 'u3', 'm3', undefined, true);
+    expect(repliesFor(adapter, 'm3').at(-1)?.kind).toBe('deleted');
     await close();
   }, 120_000);
+
+  it('a private request stays private in every reply, the clip included', async () => {
+    const { service, adapter, startWorker, close } = await spine();
+    await startWorker();
+    await service.onVideoRequest(
+      request('r1', 'a white square rises', 'u1', { seed: 21, private: true }),
+      target('p1'),
+    );
+    await until(() => repliesFor(adapter, 'p1').some((r) => r.kind === 'done'));
+    const shown = repliesFor(adapter, 'p1');
+    expect(shown.map((r) => r.private)).toEqual(shown.map(() => true));
+    await close();
+  }, 60_000);
 });

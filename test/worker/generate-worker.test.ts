@@ -1,8 +1,9 @@
 import { type Job, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
-import { createSpineParts, JobCanceller, type SpineParts } from '../../src/app/index.ts';
+import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
 import type { GenerateJobData, GenerateProgressData } from '../../src/core/index.ts';
+import { JobCanceller } from '../../src/jobs/index.ts';
 import { OnnxVideoModel } from '../../src/model/index.ts';
 import { addFairJob } from '../../src/queue/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
@@ -66,7 +67,10 @@ describe('the generate worker on a real queue with the bundled model', () => {
     const bytes = await parts.artifacts.get('clip-job-1');
     expect(bytes?.subarray(4, 8).toString('latin1')).toBe('ftyp');
     expect(progress.at(-1)).toMatchObject({ step: 12, totalSteps: 12, tier: 'low' });
-    expect(await parts.cache.lookup('f1')).toEqual({ kind: 'done', artifactKey: 'clip-job-1' });
+    expect(await parts.cache.lookup('f1')).toEqual({
+      kind: 'done',
+      clip: { jobId: 'job-1', artifactKey: 'clip-job-1', tier: 'low' },
+    });
     await close();
   }, 180_000);
 

@@ -1,12 +1,17 @@
-import type { ChatAdapter, Reply, ReplyTarget, RequestHandler } from '../../../src/core/index.ts';
+import {
+  type ChatAdapter,
+  isFinal,
+  type RenderResult,
+  type Reply,
+  type ReplyTarget,
+  type RequestHandler,
+} from '../../../src/core/index.ts';
 
 /** A reply as rendered, and when (performance.now(), ms). */
 export interface RenderedReply {
   reply: Reply;
   at: number;
 }
-
-const FINAL = new Set<Reply['kind']>(['done', 'failed', 'cancelled', 'refused']);
 
 /**
  * The bench's in-process adapter behind the real port: renders nothing, records each reply's
@@ -19,18 +24,21 @@ export class TimingAdapter implements ChatAdapter {
 
   /** The target for a message id. */
   static target(messageId: string): ReplyTarget {
-    return { platform: 'playground', handle: { messageId } };
+    return { platform: 'playground', kind: 'message', replyId: messageId, handle: { messageId } };
   }
 
   async start(_handler: RequestHandler): Promise<void> {}
 
-  async render(target: ReplyTarget, reply: Reply): Promise<void> {
+  async render(target: ReplyTarget, reply: Reply): Promise<RenderResult> {
     const at = performance.now();
     const id = String(target.handle.messageId);
     const rendered = { reply, at };
     this.replies.set(id, [...(this.replies.get(id) ?? []), rendered]);
-    if (FINAL.has(reply.kind)) this.waiters.get(id)?.(rendered);
+    if (isFinal(reply)) this.waiters.get(id)?.(rendered);
+    return undefined;
   }
+
+  async notify(): Promise<void> {}
 
   async stop(): Promise<void> {}
 
@@ -41,7 +49,7 @@ export class TimingAdapter implements ChatAdapter {
 
   /** The message's final reply (done, failed, cancelled, refused); rejects after `timeoutMs`. */
   final(messageId: string, timeoutMs: number): Promise<RenderedReply> {
-    const already = this.replies.get(messageId)?.find((r) => FINAL.has(r.reply.kind));
+    const already = this.replies.get(messageId)?.find((r) => isFinal(r.reply));
     if (already) return Promise.resolve(already);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {

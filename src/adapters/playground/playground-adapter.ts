@@ -7,12 +7,22 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   type CommandDefinition,
+  optionSyntax,
   parseCommandLine,
   VIDEO_WITHOUT_MODEL,
   videoCommand,
 } from '../../../commands/index.ts';
 import { RedisArtifactStore } from '../../artifacts/index.ts';
-import type { ChatAdapter, Reply, ReplyTarget, RequestHandler, VideoRequest } from '../../core/index.ts';
+import {
+  type ChatAdapter,
+  type NoticeTarget,
+  parseButtonId,
+  type RenderResult,
+  type ReplyTarget,
+  type RequestHandler,
+  type ShownReply,
+  type VideoRequest,
+} from '../../core/index.ts';
 import { authenticate, rejectUnauthenticated } from '../../http/index.ts';
 import { readJson, sendBytes, sendJson } from './http-io.ts';
 import { PlaygroundMessages } from './message-store.ts';
@@ -44,14 +54,13 @@ const TYPES: Record<string, string> = {
 };
 const CLIP_KEEP_MS = 24 * 3_600_000;
 const TENANT = { platform: 'playground', id: 'playground' } as const;
+const CHANNEL = 'playground';
 
 const sessionSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
-const commandSchema = z.object({ text: z.string().min(1).max(2_000) });
-const buttonSchema = z.object({
-  action: z.enum(['cancel', 'reroll']),
-  jobId: z.string().min(1).max(100),
-  messageId: z.string().min(1).max(100),
-});
+const idSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+/** `requestId`, made by the page, lets a retried POST be recognised and queued once. */
+const commandSchema = z.object({ text: z.string().min(1).max(2_000), requestId: idSchema.optional() });
+const buttonSchema = z.object({ customId: z.string().min(1).max(100), pressId: idSchema.optional() });
 
 /**
  * The web playground: a chat channel in the browser, served by the bot process. It is an adapter
@@ -102,20 +111,32 @@ export class PlaygroundAdapter implements ChatAdapter {
     this.options.logger.info({ url: this.url }, `playground: open ${this.url} in a browser`);
   }
 
-  async render(target: ReplyTarget, reply: Reply): Promise<void> {
+  /** A playground message never moves: the page keeps every message for a day. */
+  async render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult> {
     const session = String(target.handle.session);
-    const id = reply.kind === 'notice' ? randomUUID() : String(target.handle.messageId);
+    const id = String(target.handle.messageId);
     let videoUrl = '';
     if (reply.kind === 'done') {
       await this.clips.put(id, reply.clip.bytes);
       videoUrl = `/clips/${id}.mp4`;
     }
-    const existing = reply.kind === 'notice' ? undefined : await this.messages.get(session, id);
+    const existing = await this.messages.get(session, id);
     await this.publish(session, {
       id,
       author: 'bot',
       createdAt: existing?.createdAt ?? this.nextCreatedAt(),
       reply: replyView(reply, videoUrl),
+    });
+    return undefined;
+  }
+
+  /** A notice is a message of its own in the presser's session (every tab of that user sees it). */
+  async notify(to: NoticeTarget, message: string): Promise<void> {
+    await this.publish(String(to.handle.session), {
+      id: randomUUID(),
+      author: 'bot',
+      createdAt: this.nextCreatedAt(),
+      reply: { kind: 'notice', message, buttons: [] },
     });
   }
 
@@ -154,6 +175,17 @@ export class PlaygroundAdapter implements ChatAdapter {
       if (!bytes) return sendJson(res, 404, { error: 'That clip has expired.' });
       return sendBytes(req, res, bytes, 'video/mp4');
     }
+    if (path === '/api/command' && req.method === 'GET') {
+      // What the page's syntax line and Options form offer: the same definition the grammar reads.
+      const definition = this.options.video ?? VIDEO_WITHOUT_MODEL;
+      return sendJson(res, 200, {
+        options: definition.options,
+        syntax: definition.options
+          .filter((o) => o.name !== definition.positional)
+          .map((o) => optionSyntax(o, definition))
+          .join(' '),
+      });
+    }
     if (path === '/api/events' && req.method === 'GET') {
       const session = sessionSchema.safeParse(url.searchParams.get('session'));
       if (!session.success) return sendJson(res, 400, { error: 'Missing or malformed session.' });
@@ -177,45 +209,70 @@ export class PlaygroundAdapter implements ChatAdapter {
     if (!command.success)
       return sendJson(res, 400, { error: 'Send JSON like {"text": "/video a red ball"}.' });
     const handler = this.requireHandler();
-    const text = command.data.text;
-    await this.publish(session, { id: randomUUID(), author: 'user', createdAt: this.nextCreatedAt(), text });
-    const target = this.target(session);
+    const { text } = command.data;
+    // Ids from the page's request id: a retried POST rewrites the same two messages, queues nothing twice.
+    const requestId = command.data.requestId ?? randomUUID();
+    const userLine = `u-${requestId}`;
+    const existing = await this.messages.get(session, userLine);
+    const createdAt = existing?.createdAt ?? this.nextCreatedAt();
+    await this.publish(session, { id: userLine, author: 'user', createdAt, text });
+    const target = this.target(session, `r-${requestId}`);
     sendJson(res, 202, { messageId: target.handle.messageId });
     const parsed = parseCommandLine(this.options.video ?? VIDEO_WITHOUT_MODEL, text);
-    if (parsed.kind === 'help') return this.render(target, { kind: 'notice', message: parsed.text });
+    if (parsed.kind === 'help')
+      return this.notify({ platform: 'playground', handle: { session } }, parsed.text);
     if (parsed.kind === 'invalid') {
-      await this.render(target, { kind: 'refused', reason: 'invalid-input', message: parsed.message });
+      await this.render(target, {
+        kind: 'refused',
+        reason: 'invalid-input',
+        message: parsed.message,
+        buttons: [],
+        private: false,
+      });
       return;
     }
-    const context = this.request(session, '', {});
+    const context = this.request(session, requestId, '', {});
     await videoCommand.execute({ values: parsed.values, context, target }, handler);
   }
 
   private async onButton(session: string, body: unknown, res: ServerResponse): Promise<void> {
     const button = buttonSchema.safeParse(body);
-    if (!button.success)
-      return sendJson(res, 400, {
-        error: 'Send JSON like {"action": "cancel", "jobId": "…", "messageId": "…"}.',
-      });
+    const pressed = button.success ? parseButtonId(button.data.customId) : undefined;
+    if (!button.success || !pressed)
+      return sendJson(res, 400, { error: 'Send JSON like {"customId": "video:cancel:…"}.' });
     const handler = this.requireHandler();
-    const { action, jobId, messageId } = button.data;
-    const followUp = action === 'reroll' ? this.target(session) : undefined;
-    sendJson(res, 202, followUp ? { messageId: followUp.handle.messageId } : {});
+    const pressId = button.data.pressId ?? randomUUID();
+    const followUp = this.target(session, `r-${pressId}`);
+    sendJson(res, 202, pressed.action === 'reroll' ? { messageId: followUp.handle.messageId } : {});
+    // The pressed message is looked for in the presser's own session: the core renders to it only
+    // for its owner (the session that asked), so another session's press changes nothing there.
     await handler.onButton({
-      action,
-      jobId,
-      request: this.request(session, '', {}),
-      target: { platform: 'playground', handle: { session, messageId } },
-      ...(followUp ? { followUp } : {}),
+      pressId,
+      action: pressed.action,
+      presser: {
+        tenant: TENANT,
+        user: { id: session },
+        channelId: CHANNEL,
+        uploadLimitBytes: this.options.uploadLimitBytes,
+      },
+      message: this.target(session, pressed.replyId),
+      notices: { platform: 'playground', handle: { session } },
+      followUp,
+      receivedAt: Date.now(),
     });
   }
 
-  private request(session: string, prompt: string, options: VideoRequest['options']): VideoRequest {
+  private request(
+    session: string,
+    requestId: string,
+    prompt: string,
+    options: VideoRequest['options'],
+  ): VideoRequest {
     return {
-      requestId: randomUUID(),
+      requestId,
       tenant: TENANT,
       user: { id: session },
-      channelId: 'playground',
+      channelId: CHANNEL,
       prompt,
       options,
       receivedAt: Date.now(),
@@ -223,10 +280,10 @@ export class PlaygroundAdapter implements ChatAdapter {
     };
   }
 
-  private target(session: string): ReplyTarget & { handle: { messageId: string } } {
-    return { platform: 'playground', handle: { session, messageId: randomUUID() } };
+  /** A reply in `session`: its message id is its reply id (playground messages never move). */
+  private target(session: string, replyId: string): ReplyTarget & { handle: { messageId: string } } {
+    return { platform: 'playground', kind: 'message', replyId, handle: { session, messageId: replyId } };
   }
-
   private async publish(session: string, message: PlaygroundMessage): Promise<void> {
     await this.messages.save(session, message);
     this.streams.send(session, 'message', message);

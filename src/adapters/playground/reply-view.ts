@@ -1,7 +1,7 @@
-import type { RefusalReason, Reply } from '../../core/index.ts';
+import type { RefusalReason, ReplyButton, ShownReply } from '../../core/index.ts';
 
 /** What the page shows for one bot message: a Reply with the clip as a URL instead of bytes. */
-export type ReplyView =
+export type ReplyView = (
   | { kind: 'queued'; jobId: string; position: number; etaMs: number }
   | { kind: 'running'; jobId: string; step: number; totalSteps: number; tier: string; etaMs: number }
   | {
@@ -19,7 +19,8 @@ export type ReplyView =
   | { kind: 'failed'; jobId: string; message: string }
   | { kind: 'cancelled'; jobId: string }
   | { kind: 'notice'; message: string }
-  | { kind: 'deleted'; jobId: string };
+  | { kind: 'deleted'; jobId: string }
+) & { buttons: readonly ReplyButton[] };
 
 /** One line of the playground's channel, as stored and as sent to the page. */
 export interface PlaygroundMessage {
@@ -32,10 +33,14 @@ export interface PlaygroundMessage {
 }
 
 /** The page's view of a reply; a finished clip is served from `videoUrl`. */
-export function replyView(reply: Reply, videoUrl: string): ReplyView {
-  if (reply.kind !== 'done') return reply;
+export function replyView(reply: ShownReply, videoUrl: string): ReplyView {
+  if (reply.kind !== 'done') {
+    const { private: _shownToAll, ...view } = reply; // every playground message is its user's alone
+    return view;
+  }
   const { clip } = reply;
   return {
+    buttons: reply.buttons,
     kind: 'done',
     jobId: reply.jobId,
     prompt: reply.prompt,

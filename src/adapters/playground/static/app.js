@@ -3,7 +3,8 @@
 // server sends is drawn with textContent, never as HTML: prompts are other people's input.
 
 /**
- * @typedef {{ kind: 'queued', jobId: string, position: number, etaMs: number }
+ * @typedef {{ action: Action, customId: string, label: string }} Button
+ * @typedef {({ kind: 'queued', jobId: string, position: number, etaMs: number }
  *   | { kind: 'running', jobId: string, step: number, totalSteps: number, tier: string, etaMs: number }
  *   | { kind: 'done', jobId: string, prompt: string, videoUrl: string, downloadName: string, seed: number,
  *       tier: string, elapsedMs: number, fallback?: { from: string, reason: string } }
@@ -11,9 +12,9 @@
  *   | { kind: 'failed', jobId: string, message: string }
  *   | { kind: 'cancelled', jobId: string }
  *   | { kind: 'notice', message: string }
- *   | { kind: 'deleted', jobId: string }} ReplyView
+ *   | { kind: 'deleted', jobId: string }) & { buttons: Button[] }} ReplyView
  * @typedef {{ id: string, author: 'user' | 'bot', createdAt: number, text?: string, reply?: ReplyView }} Message
- * @typedef {'cancel' | 'reroll'} Action
+ * @typedef {'cancel' | 'reroll' | 'delete'} Action
  * @typedef {(key: string, create: () => HTMLElement) => HTMLElement} Keep
  * @typedef {{ message: Message, element: HTMLLIElement, parts: Map<string, HTMLElement>, drawn: string }} Entry
  */
@@ -22,6 +23,7 @@ const SESSION_KEY = 'clipbot.session';
 const BUTTONS = {
   cancel: { text: 'Cancel', label: 'Cancel this video' },
   reroll: { text: 'Reroll', label: 'Reroll with a new seed' },
+  delete: { text: 'Delete', label: 'Delete this video' },
 };
 
 const list = /** @type {HTMLOListElement} */ (document.getElementById('messages'));
@@ -140,36 +142,34 @@ async function post(path, body) {
 }
 
 /**
- * @param {Entry} entry
- * @param {Action} action
+ * @param {string} customId the button's id, as the bot gave it
  * @param {HTMLButtonElement} button
  */
-async function press(entry, action, button) {
-  const { message } = entry;
-  if (button.getAttribute('aria-disabled') === 'true' || !message.reply || !('jobId' in message.reply))
-    return;
+async function press(customId, button) {
+  if (button.getAttribute('aria-disabled') === 'true') return;
   // aria-disabled rather than disabled: a disabled button drops keyboard focus.
   button.setAttribute('aria-disabled', 'true');
   try {
-    await post('/api/button', { action, jobId: message.reply.jobId, messageId: message.id });
+    await post('/api/button', { customId, pressId: newId() });
   } finally {
     button.removeAttribute('aria-disabled');
   }
 }
 
 /**
- * @param {Entry} entry
+ * The buttons the bot offers under this reply.
  * @param {Keep} keep
- * @param {Action[]} actions
+ * @param {Button[]} offered
  */
-function buttons(entry, keep, actions) {
+function buttons(keep, offered) {
   const row = keep('actions', () => el('div', 'actions'));
-  const made = actions.map((action) =>
-    keep(action, () => {
-      const button = el('button', '', BUTTONS[action].text);
+  // Messages kept from before replies carried their buttons have none.
+  const made = (offered ?? []).map(({ action, customId, label }) =>
+    keep(customId, () => {
+      const button = el('button', '', label);
       button.type = 'button';
-      button.setAttribute('aria-label', BUTTONS[action].label);
-      button.addEventListener('click', () => press(entry, action, button));
+      button.setAttribute('aria-label', BUTTONS[action]?.label ?? label);
+      button.addEventListener('click', () => press(customId, button));
       return button;
     }),
   );
@@ -207,7 +207,7 @@ function replyNodes(entry, reply, keep) {
     case 'queued': {
       const where = reply.position > 0 ? `position ${reply.position}` : 'starting now';
       const eta = reply.etaMs > 0 ? `, ${about(reply.etaMs)}` : '';
-      return [el('p', '', `Queued — ${where}${eta}`), buttons(entry, keep, ['cancel'])];
+      return [el('p', '', `Queued — ${where}${eta}`), buttons(keep, reply.buttons)];
     }
     case 'running': {
       const label = keep('label', () => el('label', 'progress'));
@@ -218,7 +218,7 @@ function replyNodes(entry, reply, keep) {
       const eta = reply.etaMs > 0 ? ` · ${about(reply.etaMs)} left` : '';
       text.textContent = `step ${reply.step}/${reply.totalSteps} · ${reply.tier}${eta}`;
       setChildren(label, [text, bar]);
-      return [label, buttons(entry, keep, ['cancel'])];
+      return [label, buttons(keep, reply.buttons)];
     }
     case 'done': {
       const video = /** @type {HTMLVideoElement} */ (
@@ -238,12 +238,12 @@ function replyNodes(entry, reply, keep) {
       }
       const linkLine = el('p');
       linkLine.append(link);
-      return [...nodes, linkLine, buttons(entry, keep, ['reroll'])];
+      return [...nodes, linkLine, buttons(keep, reply.buttons)];
     }
     case 'failed':
-      return [el('p', '', reply.message), buttons(entry, keep, ['reroll'])];
+      return [el('p', '', reply.message), buttons(keep, reply.buttons)];
     case 'cancelled':
-      return [el('p', '', 'Cancelled.'), buttons(entry, keep, ['reroll'])];
+      return [el('p', '', 'Cancelled.'), buttons(keep, reply.buttons)];
     case 'deleted':
       return [el('p', '', 'Deleted.')];
     default:
@@ -411,7 +411,8 @@ form.addEventListener('submit', (event) => {
   input.value = '';
   stick = true; // your own message should come into view
   outbox = outbox.then(async () => {
-    const accepted = await post('/api/command', { text });
+    // One id per line: if the POST is retried, the bot recognises it and queues it once.
+    const accepted = await post('/api/command', { text, requestId: newId() });
     if (!accepted && input.value === '') input.value = typed;
   });
   input.focus();
@@ -425,6 +426,31 @@ list.addEventListener(
   { passive: true },
 );
 
+/**
+ * Fills the syntax line and the Options form from the bot's own /video definition (its ranges and
+ * quality choices come from the model it serves). Without it the form still sends typed lines.
+ */
+async function loadCommandOptions() {
+  try {
+    const response = await fetch('/api/command');
+    if (!response.ok) return;
+    /** @type {{ syntax: string, options: { name: string, min?: number, max?: number, choices?: { value: string, label?: string }[] }[] }} */
+    const data = await response.json();
+    const syntax = document.getElementById('syntax');
+    if (syntax) syntax.textContent = data.syntax;
+    const seed = data.options.find((o) => o.name === 'seed');
+    if (seed?.max !== undefined) seedInput.max = String(seed.max);
+    const quality = data.options.find((o) => o.name === 'quality');
+    for (const choice of quality?.choices ?? []) {
+      const option = el('option', '', choice.label ?? choice.value);
+      option.setAttribute('value', choice.value);
+      qualityInput.append(option);
+    }
+  } catch {
+    // The bot is unreachable; connect() says so.
+  }
+}
+
 // The server has already turned ?token= into a cookie; take it out of the address bar so it is not
 // shared along with a copied link or a screenshot.
 const here = new URL(location.href);
@@ -434,3 +460,4 @@ if (here.searchParams.has('token')) {
 }
 
 connect();
+void loadCommandOptions();

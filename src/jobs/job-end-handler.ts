@@ -1,10 +1,10 @@
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import type { JobEndings } from '../src/app/job-endings.ts';
-import type { GenerateJobData } from '../src/core/index.ts';
-import type { CancelRequests } from '../src/queue/index.ts';
+import type { GenerateJobData } from '../core/index.ts';
+import type { CancelRequests } from '../queue/index.ts';
 import { failureReply } from './failure-reply.ts';
-import { CANCELLED } from './generate-processor.ts';
+import type { JobEndings } from './job-endings.ts';
+import { JobCancelledError } from './job-stop.ts';
 
 export interface JobEndHandlerDeps {
   endings: JobEndings;
@@ -30,7 +30,7 @@ export function replyToFailedJobs(worker: Worker<GenerateJobData>, deps: JobEndH
     const log = deps.logger.child({ jobId, tenant: job.data.tenantKey });
     try {
       if ((await job.getState()) !== 'failed') return; // BullMQ retries it
-      if (error.message === CANCELLED || (await deps.cancels.isRequested(jobId))) {
+      if (error instanceof JobCancelledError || (await deps.cancels.isRequested(jobId))) {
         await deps.endings.cancelled(jobId, job.data);
         log.info('job cancelled');
         deps.onEnded?.('CANCELLED');

@@ -26,7 +26,12 @@ export class JobEndings {
   async clipReady(data: GenerateJobData, delivery: ClipDelivery): Promise<void> {
     // Finished in the cache first: from then on identical requests get the clip instead of joining,
     // so the joined targets read next are complete.
-    await this.deps.cache.finish(data.fingerprint, delivery.artifactKey);
+    await this.deps.cache.finish(data.fingerprint, {
+      jobId: delivery.jobId,
+      artifactKey: delivery.artifactKey,
+      tier: delivery.tier,
+      ...(delivery.fallback ? { fallback: delivery.fallback } : {}),
+    });
     await this.queueReply(delivery);
     await this.deps.limiter.markFinished(delivery.jobId, data.tenantKey, data.userKey);
   }

@@ -1,4 +1,7 @@
-import type { SpineParts } from './spine-parts.ts';
+import type { Queue } from 'bullmq';
+import type { GenerateJobData } from '../core/index.ts';
+import type { CancelRequests } from '../queue/index.ts';
+import type { JobEndings } from './job-endings.ts';
 
 /** What a cancel request did. */
 export type CancelOutcome =
@@ -18,7 +21,13 @@ const WAITING = new Set(['waiting', 'prioritized', 'delayed']);
  * its worker (see CancelRequests), which frees the GPU for the next job.
  */
 export class JobCanceller {
-  constructor(private readonly parts: Pick<SpineParts, 'generate' | 'cancels' | 'endings'>) {}
+  constructor(
+    private readonly parts: {
+      generate: Queue<GenerateJobData>;
+      cancels: CancelRequests;
+      endings: JobEndings;
+    },
+  ) {}
 
   async cancel(jobId: string, byUserKey: string): Promise<CancelOutcome> {
     const job = await this.parts.generate.getJob(jobId);

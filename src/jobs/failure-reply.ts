@@ -1,4 +1,4 @@
-import { PipelineError, PipelineErrorCode } from '../src/model/index.ts';
+import { PipelineError, PipelineErrorCode } from '../model/index.ts';
 
 /** Why a job ended without a clip: a stable code for logs and metrics, and text for the user. */
 export interface FailureReply {

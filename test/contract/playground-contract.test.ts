@@ -1,0 +1,80 @@
+import pino from 'pino';
+import { modelFacts, videoCommand } from '../../commands/index.ts';
+import { PlaygroundAdapter, type PlaygroundMessage } from '../../src/adapters/playground/index.ts';
+import { loadManifest } from '../../src/model/index.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { adapterContract, type SeenMessage } from './adapter-contract.ts';
+
+/** The session's messages, as a page that connects gets them: the event stream's first snapshot. */
+async function snapshot(base: string, session: string): Promise<PlaygroundMessage[]> {
+  const abort = new AbortController();
+  const response = await fetch(new URL(`/api/events?session=${session}`, base), { signal: abort.signal });
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error('the event stream ended before its snapshot');
+      text += decoder.decode(value, { stream: true });
+      const frame = /event: snapshot\ndata: (.*)\n\n/.exec(text);
+      if (frame) return (JSON.parse(frame[1] as string) as { messages: PlaygroundMessage[] }).messages;
+    }
+  } finally {
+    abort.abort();
+  }
+}
+
+adapterContract('the web playground', async (redis, prefix) => {
+  const { manifest } = await loadManifest(BUNDLED_MANIFEST);
+  const adapter = new PlaygroundAdapter({
+    port: 0,
+    host: '127.0.0.1',
+    redis: redis.client(),
+    keyPrefix: prefix,
+    uploadLimitBytes: 10 * 1024 * 1024,
+    logger: pino({ level: 'silent' }),
+    video: videoCommand.define(modelFacts(manifest)),
+  });
+  let presses = 0;
+  const post = async (session: string, path: string, body: unknown) => {
+    const response = await fetch(new URL(path, adapter.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-clipbot-session': session },
+      body: JSON.stringify(body),
+    });
+    if (response.status !== 202) throw new Error(`${path} answered ${response.status}`);
+  };
+  const seen = (message: PlaygroundMessage): SeenMessage => {
+    const reply = message.reply;
+    if (!reply) throw new Error('a bot message without a reply');
+    return {
+      id: message.id,
+      kind: reply.kind,
+      buttons: reply.buttons,
+      ...(reply.kind === 'notice' || reply.kind === 'refused' ? { text: reply.message } : {}),
+      ...(reply.kind === 'done'
+        ? {
+            prompt: reply.prompt,
+            seed: reply.seed,
+            clip: async () =>
+              Buffer.from(await (await fetch(new URL(reply.videoUrl, adapter.url))).arrayBuffer()),
+          }
+        : {}),
+    };
+  };
+  return {
+    adapter,
+    send: (user, requestId, prompt, options) =>
+      post(user, '/api/command', {
+        text: `/video ${prompt} --seed=${options.seed} --quality ${options.quality}`,
+        requestId,
+      }),
+    seen: async (user) =>
+      (await snapshot(adapter.url, user))
+        .filter((m) => m.author === 'bot' && m.reply?.kind !== 'deleted')
+        .map(seen),
+    press: (user, _message, button) =>
+      post(user, '/api/button', { customId: button.customId, pressId: `press-${++presses}-${prefix}` }),
+  };
+});
