@@ -3,11 +3,10 @@
 // presser alone, Delete, Reroll on a cached clip, redelivered requests, mentions that never ping,
 // and, where the platform has them, moved messages and message-less workflow steps.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ButtonAction, ChatAdapter, ReplyButton, VideoRequest } from '../../src/core/index.ts';
-import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../src/model/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
-import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { useBundledModel } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { startTestBot, startTestWorker, type TestBot } from '../support/test-spine.ts';
 
@@ -50,13 +49,7 @@ export function adapterContract(
 ): void {
   describe(`the port's promises, kept by ${name}`, () => {
     const redis = useLocalRedis();
-    let model: OnnxVideoModel;
-    let manifest: LoadedManifest['manifest'];
-    beforeAll(async () => {
-      model = await OnnxVideoModel.load(BUNDLED_MANIFEST);
-      manifest = (await loadManifest(BUNDLED_MANIFEST)).manifest;
-    });
-    afterAll(() => model.dispose());
+    const bundled = useBundledModel();
 
     let running:
       | { driver: ContractDriver; bot: TestBot; worker?: GenerateWorker; prefix: string }
@@ -72,11 +65,15 @@ export function adapterContract(
     async function setup() {
       const prefix = `c${randomUUID().slice(0, 8)}`;
       const driver = await makeDriver(redis, prefix);
-      const bot = await startTestBot(redis, { prefix, adapters: [driver.adapter], manifest });
+      const bot = await startTestBot(redis, {
+        prefix,
+        adapters: [driver.adapter],
+        manifest: bundled.manifest,
+      });
       running = { driver, bot, prefix };
       const state = running;
       const startWorker = async () => {
-        state.worker = await startTestWorker(redis, model, bot.parts);
+        state.worker = await startTestWorker(redis, bundled.model, bot.parts);
       };
       return { driver, bot, startWorker, prefix };
     }
@@ -281,7 +278,11 @@ export function adapterContract(
       );
       // The bot restarts and the final reply is delivered again (a crash before BullMQ's ack).
       await bot.close();
-      const again = await startTestBot(redis, { prefix, adapters: [driver.adapter], manifest });
+      const again = await startTestBot(redis, {
+        prefix,
+        adapters: [driver.adapter],
+        manifest: bundled.manifest,
+      });
       (running as { bot: TestBot }).bot = again;
       const queue = again.parts.deliver.get(driver.adapter.platform);
       const [delivered] = (await queue?.getJobs(['completed'])) ?? [];

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_BLOCKLIST } from '../../src/admission/index.ts';
 import type { ButtonAction, ReplyTarget, ShownReply, VideoRequest } from '../../src/core/index.ts';
-import { type LoadedManifest, loadManifest, OnnxVideoModel } from '../../src/model/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
-import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { useBundledModel } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
 import { startTestBot, startTestWorker } from '../support/test-spine.ts';
 
 describe('the spine: adapter → admission → queue → worker → artifact → delivery → reply', () => {
   const redis = useLocalRedis();
-  let model: OnnxVideoModel;
-  let manifest: LoadedManifest['manifest'];
-  beforeAll(async () => {
-    model = await OnnxVideoModel.load(BUNDLED_MANIFEST);
-    manifest = (await loadManifest(BUNDLED_MANIFEST)).manifest;
-  });
-  afterAll(() => model.dispose());
+  const bundled = useBundledModel();
 
   async function spine() {
     const prefix = `s${Date.now()}${Math.random()}`.replace('.', '');
@@ -25,11 +18,11 @@ describe('the spine: adapter → admission → queue → worker → artifact →
       parts,
       bot,
       close: closeBot,
-    } = await startTestBot(redis, { prefix, adapters: [adapter], manifest });
+    } = await startTestBot(redis, { prefix, adapters: [adapter], manifest: bundled.manifest });
     let worker: GenerateWorker | undefined;
     /** The worker starts when the test says, so requests can queue up first. */
     const startWorker = async () => {
-      worker = await startTestWorker(redis, model, parts);
+      worker = await startTestWorker(redis, bundled.model, parts);
     };
     const service = bot.handler;
     const close = async () => {

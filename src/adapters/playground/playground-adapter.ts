@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
@@ -28,6 +27,7 @@ import { readJson, sendBytes, sendJson } from './http-io.ts';
 import { PlaygroundMessages } from './message-store.ts';
 import { type PlaygroundMessage, replyView } from './reply-view.ts';
 import { SessionStreams } from './session-streams.ts';
+import { StaticFiles } from './static-files.ts';
 
 export interface PlaygroundOptions {
   port: number;
@@ -42,16 +42,6 @@ export interface PlaygroundOptions {
   video?: CommandDefinition;
 }
 
-const STATIC: Record<string, string> = {
-  '/': 'index.html',
-  '/app.js': 'app.js',
-  '/app.css': 'app.css',
-};
-const TYPES: Record<string, string> = {
-  html: 'text/html; charset=utf-8',
-  js: 'text/javascript; charset=utf-8',
-  css: 'text/css; charset=utf-8',
-};
 const CLIP_KEEP_MS = 24 * 3_600_000;
 const TENANT = { platform: 'playground', id: 'playground' } as const;
 const CHANNEL = 'playground';
@@ -73,7 +63,7 @@ export class PlaygroundAdapter implements ChatAdapter {
   private readonly messages: PlaygroundMessages;
   private readonly clips: RedisArtifactStore;
   private readonly streams = new SessionStreams();
-  private readonly files = new Map<string, Buffer>();
+  private readonly files = new StaticFiles();
   private server?: Server;
   private handler?: RequestHandler;
   /** Creation times strictly increase, so the page orders a reply after the line that caused it. */
@@ -82,9 +72,6 @@ export class PlaygroundAdapter implements ChatAdapter {
   constructor(private readonly options: PlaygroundOptions) {
     this.messages = new PlaygroundMessages(options.redis, options.keyPrefix);
     this.clips = new RedisArtifactStore(options.redis, CLIP_KEEP_MS, `${options.keyPrefix}:playground:clip:`);
-    for (const file of Object.values(STATIC)) {
-      this.files.set(file, readFileSync(new URL(`./static/${file}`, import.meta.url)));
-    }
   }
 
   /** Where the page is, once started. */
@@ -158,17 +145,7 @@ export class PlaygroundAdapter implements ChatAdapter {
       path = auth.path;
     }
     if (path === '/favicon.ico') return void res.writeHead(204).end();
-    const file = STATIC[path];
-    if (file && (req.method === 'GET' || req.method === 'HEAD')) {
-      res.writeHead(200, {
-        'content-type': TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream',
-        'cache-control': 'no-cache',
-        'x-content-type-options': 'nosniff',
-        'content-security-policy': "default-src 'self'; media-src 'self' blob:; img-src 'self' data:",
-      });
-      res.end(req.method === 'HEAD' ? undefined : this.files.get(file));
-      return;
-    }
+    if (this.files.serve(path, req, res)) return;
     const clip = /^\/clips\/([A-Za-z0-9-]+)\.mp4$/.exec(path);
     if (clip && (req.method === 'GET' || req.method === 'HEAD')) {
       const bytes = await this.clips.get(clip[1] as string);
