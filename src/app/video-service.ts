@@ -169,6 +169,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       prompt: facts.prompt,
       clip: {
         bytes,
+        artifactKey: clip.artifactKey,
         fileName: `clipbot-${facts.seed}.mp4`,
         seed: facts.seed,
         tier: clip.tier,

@@ -2,19 +2,22 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { modelFacts, videoCommand } from '../../commands/index.ts';
 import { PlaygroundAdapter } from '../adapters/playground/index.ts';
+import type { ArtifactStore } from '../artifacts/index.ts';
 import type { Config } from '../config/index.ts';
 import type { ChatAdapter } from '../core/index.ts';
 import type { ModelManifest } from '../model/manifest.ts';
 
 /**
  * The chat adapters this bot process runs, from config: today the web playground. The manifest
- * gives /video its model's tiers and ranges, for the grammar and help of adapters that read text.
+ * gives /video its model's tiers and ranges, for the grammar and help of adapters that read text;
+ * `artifacts` (the spine's store) serves finished clips to adapters that link to them.
  */
 export function chatAdapters(
   config: Config,
   redis: Redis,
   logger: Logger,
   manifest: ModelManifest,
+  artifacts: ArtifactStore,
 ): ChatAdapter[] {
   const adapters: ChatAdapter[] = [];
   const video = videoCommand.define(modelFacts(manifest));
@@ -23,6 +26,7 @@ export function chatAdapters(
       new PlaygroundAdapter({
         ...config.playground,
         redis,
+        artifacts,
         keyPrefix: config.keyPrefix,
         uploadLimitBytes: config.media.maxBytes,
         logger: logger.child({ platform: 'playground' }),

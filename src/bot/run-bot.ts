@@ -24,7 +24,7 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
   const bot = await startBot({
     parts,
     connect: () => createRedis(redisUrl, { role: 'worker', logger }),
-    adapters: chatAdapters(config, redis, logger, manifest),
+    adapters: chatAdapters(config, redis, logger, manifest, parts.artifacts),
     manifest,
     blocklist: config.admission.blocklist,
     logger,

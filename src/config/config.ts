@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type AdmissionLimits, DEFAULT_ADMISSION_LIMITS } from '../admission/rate-limits/admission-limits.ts';
 import { MIN_DASHBOARD_TOKEN_LENGTH } from '../dashboard/token-length.ts';
+import { isLoopbackHost } from '../http/loopback-host.ts';
 import { type ProviderName, providerListSchema } from '../model/provider-list.ts';
 
 /** Why the configuration could not be loaded. */
@@ -34,6 +35,19 @@ const wholeNumber = z
   .pipe(z.number().int().max(Number.MAX_SAFE_INTEGER));
 
 const positive = wholeNumber.pipe(z.number().min(1).max(100_000));
+
+/** A comma list, blanks ignored. */
+const commaList = z.string().transform((list) =>
+  list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0),
+);
+
+/** A host name or address as a browser writes it in a URL, with or without a port. */
+const hostName = z
+  .string()
+  .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'expected a host name, or name:port');
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -128,6 +142,18 @@ const envSchema = z.object({
     .min(16)
     .optional()
     .describe('Shared access token for the playground when it is exposed (open /?token=… once).'),
+  CLIPBOT_PLAYGROUND_HOSTS: commaList
+    .pipe(z.array(hostName))
+    .default([])
+    .describe(
+      "Comma list of host names (name, or name:port) the playground answers to, against DNS rebinding; default: its host and the loopback names at its port (on 0.0.0.0 also this machine's names).",
+    ),
+  CLIPBOT_PLAYGROUND_TRUSTED_PROXIES: commaList
+    .pipe(z.array(z.union([z.ipv4(), z.ipv6()])))
+    .default([])
+    .describe(
+      'Comma list of proxy IP addresses whose X-Forwarded-For names the playground client; default: none.',
+    ),
   CLIPBOT_TENANT_CLIPS_PER_HOUR: positive
     .default(DEFAULT_ADMISSION_LIMITS.tenantClips)
     .describe('Clips one server or workspace may start per hour (refilled continuously).'),
@@ -178,7 +204,16 @@ export interface Config {
   /** Prefix of Redis keys and queues. */
   keyPrefix: string;
   /** The web playground adapter: on unless disabled, where it listens, its optional token. */
-  playground: { enabled: boolean; port: number; host: string; token?: string };
+  playground: {
+    enabled: boolean;
+    port: number;
+    host: string;
+    token?: string;
+    /** Host names the playground answers to (empty: its host and the loopback names). */
+    allowedHosts: string[];
+    /** Proxies whose X-Forwarded-For names the client (for its per-address limits). */
+    trustedProxies: string[];
+  };
   /** The operators' Bull Board dashboard: off when port is undefined; token is set whenever port is. */
   dashboard: { port?: number; token?: string };
 }
@@ -208,6 +243,13 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         `(${MIN_DASHBOARD_TOKEN_LENGTH}+ characters; the dashboard never runs without one)`,
     );
   }
+  if (e.CLIPBOT_PLAYGROUND && !isLoopbackHost(e.CLIPBOT_PLAYGROUND_HOST) && !e.CLIPBOT_PLAYGROUND_TOKEN) {
+    throw new ConfigError(
+      `invalid environment: CLIPBOT_PLAYGROUND_HOST=${e.CLIPBOT_PLAYGROUND_HOST} opens the playground to the ` +
+        'network, so CLIPBOT_PLAYGROUND_TOKEN is required (16+ characters; openssl rand -hex 16 makes one), ' +
+        'or keep it on 127.0.0.1',
+    );
+  }
   return {
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     model: {
@@ -231,6 +273,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       port: e.CLIPBOT_PLAYGROUND_PORT,
       host: e.CLIPBOT_PLAYGROUND_HOST,
       token: e.CLIPBOT_PLAYGROUND_TOKEN,
+      allowedHosts: e.CLIPBOT_PLAYGROUND_HOSTS,
+      trustedProxies: e.CLIPBOT_PLAYGROUND_TRUSTED_PROXIES,
     },
     admission: {
       blocklist: e.CLIPBOT_BLOCKLIST,

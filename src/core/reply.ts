@@ -12,6 +12,11 @@ export type RefusalReason =
 
 export interface FinishedClip {
   bytes: Uint8Array;
+  /**
+   * Where the bytes are kept in the spine's artifact store (set for every clip the core shows), so
+   * an adapter that serves clips by address stores a reference instead of another copy.
+   */
+  artifactKey?: string;
   fileName: string;
   seed: number;
   tier: string;

@@ -60,6 +60,7 @@ async function finalReply(data: DeliverJobData, artifacts: ArtifactStore): Promi
         prompt: data.prompt,
         clip: {
           bytes,
+          artifactKey: data.artifactKey,
           fileName: data.fileName,
           seed: data.seed,
           tier: data.tier,

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PlaygroundAdapter } from '../../src/adapters/playground/index.ts';
+import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import { loadManifest, OnnxVideoModel } from '../../src/model/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
@@ -34,6 +35,8 @@ describe('the playground in a real browser (chromium through playwright-core)', 
       port: 0,
       host: '127.0.0.1',
       redis: connection,
+      // The spine's store, as createSpineParts makes it by default: clips are served from it.
+      artifacts: new RedisArtifactStore(connection, 24 * 3_600_000, `${prefix}:artifact:`),
       keyPrefix: prefix,
       uploadLimitBytes: 10 * 1024 * 1024,
       logger: silent,

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelFacts, videoCommand } from '../../commands/index.ts';
 import { PlaygroundAdapter } from '../../src/adapters/playground/index.ts';
+import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import type { ButtonPress, RequestHandler, VideoRequest } from '../../src/core/index.ts';
 import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
@@ -13,12 +14,14 @@ describe('the playground over HTTP, with an access token', () => {
   const requests: VideoRequest[] = [];
   let adapter: PlaygroundAdapter;
   beforeAll(async () => {
+    const keyPrefix = `ph${Date.now()}`;
     adapter = new PlaygroundAdapter({
       port: 0,
       host: '127.0.0.1',
       token,
       redis: redis.client(),
-      keyPrefix: `ph${Date.now()}`,
+      artifacts: new RedisArtifactStore(redis.client(), 3_600_000, `${keyPrefix}:artifact:`),
+      keyPrefix,
       uploadLimitBytes: 1_000_000,
       logger: pino({ level: 'silent' }),
       video: videoCommand.define(modelFacts((await loadManifest(BUNDLED_MANIFEST)).manifest)),
@@ -49,9 +52,37 @@ describe('the playground over HTTP, with an access token', () => {
       body: JSON.stringify(body),
     });
 
-  it('refuses every route without the token, and ?token= sets a cookie that works alone', async () => {
-    expect((await fetch(adapter.url)).status).toBe(401);
-    expect((await post('/api/command', { text: '/video a ball' })).status).toBe(401);
+  const routes: [method: string, path: string][] = [
+    ['GET', '/'],
+    ['GET', '/app.js'],
+    ['GET', '/app.css'],
+    ['GET', `/api/events?session=${session}`],
+    ['GET', '/clips/x.mp4'],
+    ['GET', '/api/command'],
+    ['POST', '/api/command'],
+    ['POST', '/api/button'],
+  ];
+  const wrongTokens: Record<string, { query?: string; headers?: Record<string, string> }> = {
+    'no token': {},
+    'a wrong bearer token': { headers: { authorization: 'Bearer playground-secret-12345X' } },
+    'a wrong cookie': { headers: { cookie: 'clipbot_playground=not-the-session-value' } },
+    'a wrong ?token=': { query: `${token}x` },
+  };
+  for (const [how, wrong] of Object.entries(wrongTokens)) {
+    it(`answers 401 on every route with ${how}`, async () => {
+      for (const [method, path] of routes) {
+        const url = new URL(path, adapter.url);
+        if (wrong.query) url.searchParams.set('token', wrong.query);
+        const headers = { 'x-clipbot-session': session, ...wrong.headers };
+        const body = method === 'POST' ? JSON.stringify({ text: '/video a ball', customId: 'x' }) : undefined;
+        const response = await fetch(url, { method, headers, body });
+        await response.body?.cancel();
+        expect([method, path, response.status]).toEqual([method, path, 401]);
+      }
+    });
+  }
+
+  it('?token= sets a cookie that works alone, and never holds the token', async () => {
     const opened = await fetch(`${adapter.url}?token=${token}`);
     expect(opened.status).toBe(200);
     const cookie = (opened.headers.get('set-cookie') ?? '').split(';')[0] as string;
@@ -65,7 +96,7 @@ describe('the playground over HTTP, with an access token', () => {
     expect((await post('/api/command', { text: '/video a red ball --seed 3' }, auth)).status).toBe(202);
     expect(requests.at(-1)).toMatchObject({
       tenant: { platform: 'playground', id: 'playground' },
-      user: { id: session },
+      user: { id: '127.0.0.1' }, // the client's address: limits count addresses, not tabs
       prompt: 'a red ball',
       options: { seed: 3 },
     });

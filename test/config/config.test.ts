@@ -51,7 +51,14 @@ describe('loadConfig', () => {
       },
       keyPrefix: 'clipbot',
       dashboard: { port: undefined, token: undefined },
-      playground: { enabled: true, port: 8787, host: '127.0.0.1', token: undefined },
+      playground: {
+        enabled: true,
+        port: 8787,
+        host: '127.0.0.1',
+        token: undefined,
+        allowedHosts: [],
+        trustedProxies: [],
+      },
     });
   });
 
@@ -96,6 +103,43 @@ describe('loadConfig', () => {
     expect(message).toContain('CLIPBOT_DASHBOARD_TOKEN');
     expect(message).toContain('at least 24 characters');
     expect(message).not.toContain('short-secret-23-chars-x');
+  });
+
+  it('when the playground listens beyond loopback without a token, then start-up fails saying why', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.20', 'clips.example.com']) {
+      const error = configError({ CLIPBOT_PLAYGROUND_HOST: host });
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(
+        /opens the playground to the network, so CLIPBOT_PLAYGROUND_TOKEN is required/,
+      );
+    }
+    const token = 'p'.repeat(16);
+    expect(
+      loadConfig({ CLIPBOT_PLAYGROUND_HOST: '0.0.0.0', CLIPBOT_PLAYGROUND_TOKEN: token }).playground,
+    ).toMatchObject({
+      host: '0.0.0.0',
+      token,
+    });
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', 'localhost'])
+      expect(loadConfig({ CLIPBOT_PLAYGROUND_HOST: host }).playground.host).toBe(host);
+    expect(
+      loadConfig({ CLIPBOT_PLAYGROUND_HOST: '0.0.0.0', CLIPBOT_PLAYGROUND: 'false' }).playground.enabled,
+    ).toBe(false);
+  });
+
+  it("reads the playground's host names and trusted proxies as comma lists, refusing what is neither", () => {
+    const config = loadConfig({
+      CLIPBOT_PLAYGROUND_HOSTS: 'clips.example.com, 192.168.1.20:8787 ,[::1]:8787',
+      CLIPBOT_PLAYGROUND_TRUSTED_PROXIES: '10.0.0.2, ::1',
+    });
+    expect(config.playground.allowedHosts).toEqual(['clips.example.com', '192.168.1.20:8787', '[::1]:8787']);
+    expect(config.playground.trustedProxies).toEqual(['10.0.0.2', '::1']);
+    expect(String(configError({ CLIPBOT_PLAYGROUND_HOSTS: 'http://clips.example.com/' }))).toMatch(
+      /CLIPBOT_PLAYGROUND_HOSTS/,
+    );
+    expect(String(configError({ CLIPBOT_PLAYGROUND_TRUSTED_PROXIES: '10.0.0.0/8' }))).toMatch(
+      /CLIPBOT_PLAYGROUND_TRUSTED_PROXIES/,
+    );
   });
 
   it('reads the worker port, its memory budget and the key prefix, refusing a bad prefix', () => {
@@ -230,6 +274,8 @@ describe('loadConfig', () => {
       'CLIPBOT_PLAYGROUND_PORT',
       'CLIPBOT_PLAYGROUND_HOST',
       'CLIPBOT_PLAYGROUND_TOKEN',
+      'CLIPBOT_PLAYGROUND_HOSTS',
+      'CLIPBOT_PLAYGROUND_TRUSTED_PROXIES',
       'CLIPBOT_TENANT_CLIPS_PER_HOUR',
       'CLIPBOT_USER_CLIPS_PER_HOUR',
       'CLIPBOT_USER_MAX_ACTIVE',

@@ -6,12 +6,11 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   type CommandDefinition,
-  optionSyntax,
   parseCommandLine,
   VIDEO_WITHOUT_MODEL,
   videoCommand,
 } from '../../../commands/index.ts';
-import { RedisArtifactStore } from '../../artifacts/index.ts';
+import type { ArtifactStore } from '../../artifacts/index.ts';
 import {
   type ChatAdapter,
   type NoticeTarget,
@@ -20,31 +19,40 @@ import {
   type ReplyTarget,
   type RequestHandler,
   type ShownReply,
-  type VideoRequest,
 } from '../../core/index.ts';
-import { authenticate, rejectUnauthenticated } from '../../http/index.ts';
-import { readJson, sendBytes, sendJson } from './http-io.ts';
+import { isLoopbackHost } from '../../http/index.ts';
+import { ClipShelf } from './clip-shelf.ts';
+import { FrontDoor } from './front-door.ts';
+import { readJson, sendBytes, sendJson, sendTooLarge } from './http-io.ts';
 import { PlaygroundMessages } from './message-store.ts';
+import { commandInfo, presser, replyTarget, videoRequest } from './playground-requests.ts';
 import { type PlaygroundMessage, replyView } from './reply-view.ts';
-import { SessionStreams } from './session-streams.ts';
+import { DEFAULT_STREAM_LIMITS, SessionStreams, type StreamLimits } from './session-streams.ts';
 import { StaticFiles } from './static-files.ts';
 
 export interface PlaygroundOptions {
   port: number;
   host: string;
-  /** When set, every request needs it (Bearer, cookie, or `?token=` once). */
+  /** When set, every request needs it (Bearer, cookie, or `?token=` once). Required beyond loopback. */
   token?: string;
+  /**
+   * The Host names it answers to (`name`: any port; `name:port`), against DNS rebinding. Default:
+   * the listening host and the loopback names at its port (and this machine's names on 0.0.0.0).
+   */
+  allowedHosts?: readonly string[];
+  /** Proxies (IP addresses) whose `X-Forwarded-For` names the client; default none. */
+  trustedProxies?: readonly string[];
   redis: Redis;
+  /** The spine's artifact store: finished clips are served from it, by reference. */
+  artifacts: ArtifactStore;
   keyPrefix: string;
   uploadLimitBytes: number;
   logger: Logger;
   /** /video for the model the bot serves: the typed lines' grammar and help (default: no model's). */
   video?: CommandDefinition;
+  /** Bounds on event streams (default {@link DEFAULT_STREAM_LIMITS}). */
+  streams?: Partial<StreamLimits>;
 }
-
-const CLIP_KEEP_MS = 24 * 3_600_000;
-const TENANT = { platform: 'playground', id: 'playground' } as const;
-const CHANNEL = 'playground';
 
 const sessionSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 const idSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
@@ -56,22 +64,26 @@ const buttonSchema = z.object({ customId: z.string().min(1).max(100), pressId: i
  * The web playground: a chat channel in the browser, served by the bot process. It is an adapter
  * like Discord's and Slack's: typed `/video` lines and button clicks become requests through the
  * port, and replies come back through `render` to the page over server-sent events. Each browser tab
- * is its own user (a session id kept in the tab); conversations and clips live in Redis for a day.
+ * is its own conversation (a session id kept in the tab); the user that limits and job ownership
+ * count is the client's address (IPv6: its /64), so new sessions do not make new quotas.
+ * Conversations live in Redis for a day; lines that started no job, for minutes.
  */
 export class PlaygroundAdapter implements ChatAdapter {
   readonly platform = 'playground' as const;
   private readonly messages: PlaygroundMessages;
-  private readonly clips: RedisArtifactStore;
-  private readonly streams = new SessionStreams();
+  private readonly clips: ClipShelf;
+  private readonly streams: SessionStreams;
   private readonly files = new StaticFiles();
   private server?: Server;
+  private door?: FrontDoor;
   private handler?: RequestHandler;
   /** Creation times strictly increase, so the page orders a reply after the line that caused it. */
   private lastCreatedAt = 0;
 
   constructor(private readonly options: PlaygroundOptions) {
     this.messages = new PlaygroundMessages(options.redis, options.keyPrefix);
-    this.clips = new RedisArtifactStore(options.redis, CLIP_KEEP_MS, `${options.keyPrefix}:playground:clip:`);
+    this.clips = new ClipShelf(options.redis, options.artifacts, options.keyPrefix);
+    this.streams = new SessionStreams({ ...DEFAULT_STREAM_LIMITS, ...options.streams });
   }
 
   /** Where the page is, once started. */
@@ -81,10 +93,15 @@ export class PlaygroundAdapter implements ChatAdapter {
   }
 
   async start(handler: RequestHandler): Promise<void> {
+    const { host, token } = this.options;
+    if (!isLoopbackHost(host) && !token)
+      throw new Error(`the playground listens on ${host}, beyond this machine, only with a token`);
     this.handler = handler;
     const server = createServer((req, res) => {
       this.route(req, res).catch((err: unknown) => {
-        this.options.logger.error({ err, path: req.url }, 'playground request failed');
+        // The path alone: its query may hold ?token=.
+        const path = (req.url ?? '').split('?')[0];
+        this.options.logger.error({ err, path }, 'playground request failed');
         if (!res.headersSent)
           sendJson(res, 500, { error: 'Something went wrong on our side. Please try again.' });
         else res.end();
@@ -93,38 +110,57 @@ export class PlaygroundAdapter implements ChatAdapter {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this.options.port, this.options.host, () => resolve());
+      server.listen(this.options.port, host, () => {
+        this.door = new FrontDoor(this.options, (server.address() as AddressInfo).port);
+        resolve();
+      });
     });
-    this.options.logger.info({ url: this.url }, `playground: open ${this.url} in a browser`);
+    this.options.logger.info(
+      { url: this.url, hosts: this.door?.hosts },
+      `playground: open ${this.url} in a browser`,
+    );
   }
 
-  /** A playground message never moves: the page keeps every message for a day. */
+  /**
+   * A playground message never moves. A refusal is kept briefly, with the line that got it; the
+   * first other reply to a line keeps the line for the day with it.
+   */
   async render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult> {
     const session = String(target.handle.session);
     const id = String(target.handle.messageId);
+    const existing = await this.messages.get(session, id);
+    // Another tab of the same address pressed a button on a message that is not in this tab: the
+    // message to remove or cancel is not here, and the job's own message gets its final state.
+    if (!existing && (reply.kind === 'deleted' || reply.kind === 'cancelled')) return undefined;
     let videoUrl = '';
     if (reply.kind === 'done') {
-      await this.clips.put(id, reply.clip.bytes);
+      await this.clips.show(id, reply.clip);
       videoUrl = `/clips/${id}.mp4`;
     }
-    const existing = await this.messages.get(session, id);
-    await this.publish(session, {
-      id,
-      author: 'bot',
-      createdAt: existing?.createdAt ?? this.nextCreatedAt(),
-      reply: replyView(reply, videoUrl),
-    });
+    if (reply.kind === 'deleted') await this.clips.remove(id);
+    const brief = reply.kind === 'refused';
+    await this.publish(
+      session,
+      {
+        id,
+        author: 'bot',
+        createdAt: existing?.createdAt ?? this.nextCreatedAt(),
+        reply: replyView(reply, videoUrl),
+      },
+      brief,
+    );
+    if (!brief && !existing && id.startsWith('r-')) await this.messages.keep(session, `u-${id.slice(2)}`);
     return undefined;
   }
 
-  /** A notice is a message of its own in the presser's session (every tab of that user sees it). */
+  /** A notice is a brief message of its own in the presser's session (every tab of it sees it). */
   async notify(to: NoticeTarget, message: string): Promise<void> {
-    await this.publish(String(to.handle.session), {
-      id: randomUUID(),
-      author: 'bot',
-      createdAt: this.nextCreatedAt(),
-      reply: { kind: 'notice', message, buttons: [] },
-    });
+    const notice = { kind: 'notice' as const, message, buttons: [] };
+    await this.publish(
+      String(to.handle.session),
+      { id: randomUUID(), author: 'bot', createdAt: this.nextCreatedAt(), reply: notice },
+      true,
+    );
   }
 
   async stop(): Promise<void> {
@@ -136,14 +172,9 @@ export class PlaygroundAdapter implements ChatAdapter {
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://playground.invalid');
-    let path = url.pathname;
-    if (this.options.token) {
-      const auth = authenticate(req, this.options.token, 'clipbot_playground');
-      if (!auth.ok) return rejectUnauthenticated(res, 'clipbot playground');
-      if (auth.setCookie) res.setHeader('set-cookie', auth.setCookie);
-      path = auth.path;
-    }
+    const admitted = this.door?.admit(req, res);
+    if (!admitted) return;
+    const { url, path, user } = admitted;
     if (path === '/favicon.ico') return void res.writeHead(204).end();
     if (this.files.serve(path, req, res)) return;
     const clip = /^\/clips\/([A-Za-z0-9-]+)\.mp4$/.exec(path);
@@ -152,22 +183,14 @@ export class PlaygroundAdapter implements ChatAdapter {
       if (!bytes) return sendJson(res, 404, { error: 'That clip has expired.' });
       return sendBytes(req, res, bytes, 'video/mp4');
     }
-    if (path === '/api/command' && req.method === 'GET') {
-      // What the page's syntax line and Options form offer: the same definition the grammar reads.
-      const definition = this.options.video ?? VIDEO_WITHOUT_MODEL;
-      return sendJson(res, 200, {
-        options: definition.options,
-        syntax: definition.options
-          .filter((o) => o.name !== definition.positional)
-          .map((o) => optionSyntax(o, definition))
-          .join(' '),
-      });
-    }
+    if (path === '/api/command' && req.method === 'GET')
+      return sendJson(res, 200, commandInfo(this.options.video ?? VIDEO_WITHOUT_MODEL));
     if (path === '/api/events' && req.method === 'GET') {
       const session = sessionSchema.safeParse(url.searchParams.get('session'));
       if (!session.success) return sendJson(res, 400, { error: 'Missing or malformed session.' });
-      this.streams.open(session.data, res);
-      this.streams.send(session.data, 'snapshot', { messages: await this.messages.all(session.data) }, res);
+      const full = this.streams.open(session.data, user, res);
+      if (full) return sendJson(res, 429, { error: full });
+      this.streams.snapshot(res, { messages: await this.messages.all(session.data) });
       return;
     }
     if (req.method === 'POST' && (path === '/api/command' || path === '/api/button')) {
@@ -175,25 +198,34 @@ export class PlaygroundAdapter implements ChatAdapter {
       if (!session.success)
         return sendJson(res, 400, { error: 'Missing or malformed X-Clipbot-Session header.' });
       const body = await readJson(req);
-      if (path === '/api/command') return this.onCommand(session.data, body, res);
-      return this.onButton(session.data, body, res);
+      if (body.kind === 'too-large') return sendTooLarge(res);
+      const value = body.kind === 'json' ? body.value : undefined;
+      if (path === '/api/command') return this.onCommand(session.data, user, value, res);
+      return this.onButton(session.data, user, value, res);
     }
     sendJson(res, 404, { error: 'Not found.' });
   }
 
-  private async onCommand(session: string, body: unknown, res: ServerResponse): Promise<void> {
+  private async onCommand(session: string, user: string, body: unknown, res: ServerResponse): Promise<void> {
     const command = commandSchema.safeParse(body);
     if (!command.success)
       return sendJson(res, 400, { error: 'Send JSON like {"text": "/video a red ball"}.' });
     const handler = this.requireHandler();
     const { text } = command.data;
-    // Ids from the page's request id: a retried POST rewrites the same two messages, queues nothing twice.
+    // Ids from the page's request id: a retried POST shows the same two messages, queues nothing twice.
     const requestId = command.data.requestId ?? randomUUID();
     const userLine = `u-${requestId}`;
+    // Brief until the core answers it with anything but a refusal (render keeps it then). A retry
+    // shows the stored line again and stores nothing: a line the core ignores stays brief.
     const existing = await this.messages.get(session, userLine);
-    const createdAt = existing?.createdAt ?? this.nextCreatedAt();
-    await this.publish(session, { id: userLine, author: 'user', createdAt, text });
-    const target = this.target(session, `r-${requestId}`);
+    if (existing) this.streams.send(session, 'message', existing);
+    else
+      await this.publish(
+        session,
+        { id: userLine, author: 'user', createdAt: this.nextCreatedAt(), text },
+        true,
+      );
+    const target = replyTarget(session, `r-${requestId}`);
     sendJson(res, 202, { messageId: target.handle.messageId });
     const parsed = parseCommandLine(this.options.video ?? VIDEO_WITHOUT_MODEL, text);
     if (parsed.kind === 'help')
@@ -208,61 +240,34 @@ export class PlaygroundAdapter implements ChatAdapter {
       });
       return;
     }
-    const context = this.request(session, requestId, '', {});
+    const context = videoRequest(user, requestId, this.options.uploadLimitBytes);
     await videoCommand.execute({ values: parsed.values, context, target }, handler);
   }
 
-  private async onButton(session: string, body: unknown, res: ServerResponse): Promise<void> {
+  private async onButton(session: string, user: string, body: unknown, res: ServerResponse): Promise<void> {
     const button = buttonSchema.safeParse(body);
     const pressed = button.success ? parseButtonId(button.data.customId) : undefined;
     if (!button.success || !pressed)
       return sendJson(res, 400, { error: 'Send JSON like {"customId": "video:cancel:…"}.' });
     const handler = this.requireHandler();
     const pressId = button.data.pressId ?? randomUUID();
-    const followUp = this.target(session, `r-${pressId}`);
+    const followUp = replyTarget(session, `r-${pressId}`);
     sendJson(res, 202, pressed.action === 'reroll' ? { messageId: followUp.handle.messageId } : {});
     // The pressed message is looked for in the presser's own session: the core renders to it only
-    // for its owner (the session that asked), so another session's press changes nothing there.
+    // for its owner (the address that asked), and render leaves a message that is not there alone.
     await handler.onButton({
       pressId,
       action: pressed.action,
-      presser: {
-        tenant: TENANT,
-        user: { id: session },
-        channelId: CHANNEL,
-        uploadLimitBytes: this.options.uploadLimitBytes,
-      },
-      message: this.target(session, pressed.replyId),
+      presser: presser(user, this.options.uploadLimitBytes),
+      message: replyTarget(session, pressed.replyId),
       notices: { platform: 'playground', handle: { session } },
       followUp,
       receivedAt: Date.now(),
     });
   }
 
-  private request(
-    session: string,
-    requestId: string,
-    prompt: string,
-    options: VideoRequest['options'],
-  ): VideoRequest {
-    return {
-      requestId,
-      tenant: TENANT,
-      user: { id: session },
-      channelId: CHANNEL,
-      prompt,
-      options,
-      receivedAt: Date.now(),
-      uploadLimitBytes: this.options.uploadLimitBytes,
-    };
-  }
-
-  /** A reply in `session`: its message id is its reply id (playground messages never move). */
-  private target(session: string, replyId: string): ReplyTarget & { handle: { messageId: string } } {
-    return { platform: 'playground', kind: 'message', replyId, handle: { session, messageId: replyId } };
-  }
-  private async publish(session: string, message: PlaygroundMessage): Promise<void> {
-    await this.messages.save(session, message);
+  private async publish(session: string, message: PlaygroundMessage, brief = false): Promise<void> {
+    await this.messages.save(session, message, brief);
     this.streams.send(session, 'message', message);
   }
 
