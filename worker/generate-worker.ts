@@ -5,6 +5,7 @@ import type { SpineParts } from '../src/app/spine-parts.ts';
 import type { GenerateJobData } from '../src/core/index.ts';
 import { markJobStarted, replyToFailedJobs, type StopReason } from '../src/jobs/index.ts';
 import type { VideoModel } from '../src/model/index.ts';
+import { logQueueErrors } from '../src/redis/index.ts';
 import { createGenerateProcessor } from './generate-processor.ts';
 import { SerialModel } from './serial-model.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
@@ -80,7 +81,7 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
     lockDuration: lockMs,
     stalledInterval: lockMs,
   });
-  worker.on('error', (err) => logger.error({ err }, 'worker error'));
+  logQueueErrors(worker, logger, 'worker generate');
   worker.on('active', (job) => metrics?.waitSeconds.observe((Date.now() - job.timestamp) / 1000));
   replyToFailedJobs(worker, {
     endings: parts.endings,

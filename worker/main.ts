@@ -21,7 +21,12 @@ async function main(): Promise<StopService> {
     logger,
   });
   const redis = createRedis(config.redis.url, { role: 'worker', logger });
-  const parts = createSpineParts(redis, { prefix: config.keyPrefix, limits: config.admission.limits });
+  const parts = createSpineParts(redis, {
+    prefix: config.keyPrefix,
+    limits: config.admission.limits,
+    retention: config.jobRetention,
+    logger,
+  });
   const metrics = createWorkerMetrics(model.provider, model.name);
   const { worker, close } = await startGenerateWorker({
     model,

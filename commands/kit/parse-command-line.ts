@@ -11,7 +11,8 @@ export type ParsedCommandLine =
   | { kind: 'help'; text: string }
   | { kind: 'invalid'; message: string };
 
-const INTEGER = /^[+-]?\d+$/;
+/** Plain decimal digits, a minus allowed (admission then names the range): no `+5`, `0x10`, `1e3`, `1.0`. */
+const INTEGER = /^-?\d+$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const BOOLEAN: Record<string, boolean> = {
   true: true,

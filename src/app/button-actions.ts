@@ -34,6 +34,8 @@ const CANCEL_NOTICES: Record<CancelOutcome, string | undefined> = {
 };
 
 const TOO_OLD = 'That video is too old for this button. Send /video again.';
+const NOT_YOURS_TO_REROLL =
+  'You can reroll your own videos, and public ones in the channel they were posted in.';
 
 /**
  * The buttons under a reply: Cancel, Reroll (same prompt and options, a new seed) and Delete. A
@@ -75,6 +77,8 @@ export class ButtonActions {
           );
         return this.deps.show(press.message, { kind: 'deleted', jobId: record.jobId });
       case 'reroll':
+        // A reroll shows the presser the reply's prompt: only for a reply they could see already.
+        if (!couldSee(press, record, presserKey)) return this.deps.notify(press.notices, NOT_YOURS_TO_REROLL);
         return this.deps.requestVideo(reroll(press, record), press.followUp);
     }
   }
@@ -90,6 +94,20 @@ export class ButtonActions {
     const notice = CANCEL_NOTICES[outcome];
     if (notice) await this.deps.notify(press.notices, notice);
   }
+}
+
+/**
+ * Whether the presser could see the reply's request: they asked for it, or it was public in the
+ * channel they pressed in (a press names its reply, so it could come from anywhere).
+ */
+function couldSee(press: ButtonPress, record: ReplyRecord, presserKey: string): boolean {
+  if (record.userKey === presserKey) return true;
+  // A record kept before replies knew their channel has none: only its requester may reroll it.
+  return (
+    !record.private &&
+    tenantKeyOf(press.presser) === record.tenantKey &&
+    record.channelId === press.presser.channelId
+  );
 }
 
 /** The same prompt and options as the pressed reply's request, with a new seed, asked by the presser. */

@@ -1,11 +1,21 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { AdmissionLimiter, type AdmissionLimits, ClipCache } from '../admission/index.ts';
 import { type ArtifactStore, RedisArtifactStore } from '../artifacts/index.ts';
 import type { GenerateJobData } from '../core/index.ts';
 import { createDeliverQueues, type DeliverQueues } from '../delivery/index.ts';
 import { JobEndings } from '../jobs/index.ts';
-import { CancelRequests, FairOrder, RunTimeAverage } from '../queue/index.ts';
+import { createLogger } from '../logging/index.ts';
+import {
+  CancelRequests,
+  DEFAULT_JOB_RETENTION,
+  FairOrder,
+  type JobRetention,
+  RunTimeAverage,
+  retentionOptions,
+} from '../queue/index.ts';
+import { logQueueErrors } from '../redis/index.ts';
 
 export interface SpinePartsOptions {
   /** Prefix of every key and queue (CLIPBOT_KEY_PREFIX). */
@@ -15,6 +25,10 @@ export interface SpinePartsOptions {
   artifacts?: ArtifactStore;
   /** How long clips are kept for delivery and the clip cache; default 24 h. */
   artifactTtlMs?: number;
+  /** How long finished generate and deliver jobs are kept; default DEFAULT_JOB_RETENTION. */
+  retention?: JobRetention;
+  /** Where the queues' errors go (one line each); default: a fresh root logger. */
+  logger?: Logger;
 }
 
 /** The shared state of the spine, the same in the bot, the worker, tests and benchmarks. */
@@ -43,8 +57,15 @@ const DAY_MS = 24 * 3_600_000;
 export function createSpineParts(redis: Redis, options: SpinePartsOptions): SpineParts {
   const { prefix } = options;
   const ttlMs = options.artifactTtlMs ?? DAY_MS;
-  const generate = new Queue<GenerateJobData>('generate', { connection: redis, prefix });
-  const deliver = createDeliverQueues(redis, prefix);
+  const logger = options.logger ?? createLogger();
+  const retention = options.retention ?? DEFAULT_JOB_RETENTION;
+  const generate = new Queue<GenerateJobData>('generate', {
+    connection: redis,
+    prefix,
+    defaultJobOptions: retentionOptions(retention),
+  });
+  logQueueErrors(generate, logger, 'queue generate');
+  const deliver = createDeliverQueues(redis, prefix, { logger, retention });
   const limiter = new AdmissionLimiter(redis, options.limits, prefix);
   const cache = new ClipCache(redis, ttlMs, `${prefix}:clip:`);
   return {

@@ -7,6 +7,7 @@ import {
   type CachedClip,
   type ClipCache,
   clipFingerprint,
+  type LimitDecision,
   type PromptModerator,
   type ValidatedRequest,
   type ValidationRules,
@@ -57,9 +58,10 @@ export interface VideoServiceDeps {
 /**
  * The `/video` use case, the same for every adapter: recognise a redelivered request, check the
  * tenant's settings (switched off, allowed channels), validate, moderate (with the tenant's extra
- * terms), answer from the clip cache or join an identical job in flight, apply the limits (the
- * tenant's over the operator's), queue fairly, and reply with the position. Every accepted request's
- * facts are kept with its reply, so its buttons work whatever answered it.
+ * terms), answer from the clip cache or join an identical job in flight (each costs a part of a
+ * clip from the limits), apply the limits (the tenant's over the operator's), queue fairly, and
+ * reply with the position. Every accepted request's facts are kept with its reply, so its buttons
+ * work whatever answered it.
  */
 export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
   constructor(private readonly deps: VideoServiceDeps) {}
@@ -113,12 +115,26 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       tier: quality,
       uploadLimitBytes: request.uploadLimitBytes,
     });
+    // A clip made (or being made) for an identical request is shared: it costs a part of a clip
+    // from the limits (limiter.share), and nothing more is made.
     const known = await deps.cache.lookup(fingerprint);
-    if (known.kind === 'done' && (await this.answerFromCache(known.clip, facts, target))) {
-      log.info({ fingerprint }, 'answered from the clip cache');
-      return;
+    const share = { tenantId: tenantKey, userId: facts.userKey, limits: tenant.limits };
+    if (known.kind === 'done') {
+      const bytes = await deps.artifacts.get(known.clip.artifactKey);
+      if (bytes) {
+        const allowed = await deps.limiter.share(share);
+        if (!allowed.admitted) return this.refuse(target, allowed);
+        await this.answerFromCache(known.clip, bytes, facts, target);
+        log.info({ fingerprint }, 'answered from the clip cache');
+        return;
+      }
+      // Its bytes expired: the clip is made again, as a new job.
     }
-    if (known.kind === 'in-flight') return this.join(known.jobId, facts, target);
+    if (known.kind === 'in-flight') {
+      const allowed = await deps.limiter.share(share);
+      if (!allowed.admitted) return this.refuse(target, allowed);
+      return this.join(known.jobId, facts, target);
+    }
 
     const jobId = randomUUID();
     const eta = await deps.runTimes.etaMs(await deps.limiter.waitingCount(tenantKey));
@@ -129,17 +145,12 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       busyRetryMs: eta,
       limits: tenant.limits,
     });
-    if (!decision.admitted) {
-      return deps.show(target, {
-        kind: 'refused',
-        reason: decision.reason,
-        message: decision.message,
-        retryAt: decision.retryAt,
-      });
-    }
+    if (!decision.admitted) return this.refuse(target, decision);
     const owner = await deps.cache.claim(fingerprint, jobId, 3_600_000);
     if (owner !== jobId) {
-      await deps.limiter.markFinished(jobId, tenantKey, facts.userKey); // joined: give the slot back
+      // An identical request claimed it in between: join that job and give the slots back (the
+      // token stays spent; this race costs a whole clip, not a share).
+      await deps.limiter.markFinished(jobId, tenantKey, facts.userKey);
       return this.join(owner, facts, target);
     }
     await deps.book.remember(target, { ...facts, jobId });
@@ -154,14 +165,22 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     return this.replyQueued(jobId, target);
   }
 
-  /** Shows a finished identical clip; false when its bytes have expired (then it is made again). */
+  private refuse(target: ReplyTarget, decision: Extract<LimitDecision, { admitted: false }>): Promise<void> {
+    return this.deps.show(target, {
+      kind: 'refused',
+      reason: decision.reason,
+      message: decision.message,
+      retryAt: decision.retryAt,
+    });
+  }
+
+  /** Shows a finished identical clip, whose `bytes` are still stored. */
   private async answerFromCache(
     clip: CachedClip,
+    bytes: Buffer,
     facts: Omit<ReplyRecord, 'jobId'>,
     target: ReplyTarget,
-  ): Promise<boolean> {
-    const bytes = await this.deps.artifacts.get(clip.artifactKey);
-    if (!bytes) return false;
+  ): Promise<void> {
     await this.deps.book.remember(target, { ...facts, jobId: clip.jobId });
     await this.deps.show(target, {
       kind: 'done',
@@ -177,7 +196,6 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
         elapsedMs: 0,
       },
     });
-    return true;
   }
 
   /** Joins an identical job in flight: its clip is delivered to this target too. */
@@ -211,6 +229,7 @@ function requestFacts(
     requestId: valid.requestId,
     tenantKey,
     userKey: userKeyOf(valid),
+    channelId: valid.channelId,
     prompt: valid.prompt,
     negativePrompt: options.negativePrompt ?? '',
     seed: options.seed ?? randomSeed(),

@@ -20,6 +20,7 @@ import {
 } from '../delivery/index.ts';
 import { JobCanceller } from '../jobs/index.ts';
 import type { ModelManifest } from '../model/manifest.ts';
+import { logQueueErrors } from '../redis/index.ts';
 import { ReplyBook, ReplyDesk, RequestDedupe } from '../replies/index.ts';
 import { TenantSettingsStore } from '../tenants/index.ts';
 import { validationRulesFor } from './model-rules.ts';
@@ -107,6 +108,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   };
 
   const events = new QueueEvents('generate', { connection: connect(), prefix: parts.prefix });
+  logQueueErrors(events, logger, 'queue events generate');
   await events.waitUntilReady();
   const stopRelay = relayProgress(events, parts.generate, coalescer);
   // One deliver worker per platform this bot serves; final replies go through the coalescer too, so
@@ -124,7 +126,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       }),
       { connection: connect(), prefix: parts.prefix, concurrency: 8 },
     );
-    deliverer.on('error', (err) => logger.error({ err }, 'deliver worker error'));
+    logQueueErrors(deliverer, logger, `worker ${deliverQueueName(adapter.platform)}`);
     deliverer.on('failed', (job, err) =>
       logger.warn(
         { jobId: job?.data.jobId, platform: adapter.platform, attempts: job?.attemptsMade, err: err.message },

@@ -20,7 +20,12 @@ export interface RunningBot {
 export async function runBot(config: Config, redisUrl: string, logger: Logger): Promise<RunningBot> {
   const { manifest } = await loadManifest(config.model.manifestPath);
   const redis = createRedis(redisUrl, { role: 'worker', logger });
-  const parts = createSpineParts(redis, { prefix: config.keyPrefix, limits: config.admission.limits });
+  const parts = createSpineParts(redis, {
+    prefix: config.keyPrefix,
+    limits: config.admission.limits,
+    retention: config.jobRetention,
+    logger,
+  });
   const bot = await startBot({
     parts,
     connect: () => createRedis(redisUrl, { role: 'worker', logger }),

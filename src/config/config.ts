@@ -5,6 +5,7 @@ import { type AdmissionLimits, DEFAULT_ADMISSION_LIMITS } from '../admission/rat
 import { MIN_DASHBOARD_TOKEN_LENGTH } from '../dashboard/token-length.ts';
 import { isLoopbackHost } from '../http/loopback-host.ts';
 import { type ProviderName, providerListSchema } from '../model/provider-list.ts';
+import { DEFAULT_JOB_RETENTION, type JobRetention } from '../queue/job-retention.ts';
 
 /** Why the configuration could not be loaded. */
 export enum ConfigErrorCode {
@@ -48,6 +49,16 @@ const commaList = z.string().transform((list) =>
 const hostName = z
   .string()
   .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'expected a host name, or name:port');
+
+/** Retention of finished jobs: at least a second (BullMQ counts seconds), at most 30 days. */
+const keepMs = wholeNumber.pipe(
+  z
+    .number()
+    .min(1_000)
+    .max(30 * 24 * HOUR_MS),
+);
+/** At least 10: a job that just ended is still read by its end handler. */
+const keepCount = wholeNumber.pipe(z.number().min(10).max(1_000_000));
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -169,6 +180,24 @@ const envSchema = z.object({
   CLIPBOT_MAX_WAITING: positive
     .default(DEFAULT_ADMISSION_LIMITS.maxWaitingGlobal)
     .describe('Jobs all servers and workspaces together may have waiting in the queue.'),
+  CLIPBOT_SHARES_PER_CLIP: positive
+    .pipe(z.number().max(1_000))
+    .default(DEFAULT_ADMISSION_LIMITS.sharesPerClip)
+    .describe(
+      'A clip answered from the cache, or shared with an identical request in flight, costs 1/this of a clip of the hourly limits.',
+    ),
+  CLIPBOT_KEEP_COMPLETED_JOBS_MS: keepMs
+    .default(DEFAULT_JOB_RETENTION.completed.ageMs)
+    .describe('How long a completed generate or deliver job stays in Redis (for the dashboard), in ms.'),
+  CLIPBOT_KEEP_COMPLETED_JOBS: keepCount
+    .default(DEFAULT_JOB_RETENTION.completed.count)
+    .describe('Most completed jobs kept per queue (the newest); older ones are removed.'),
+  CLIPBOT_KEEP_FAILED_JOBS_MS: keepMs
+    .default(DEFAULT_JOB_RETENTION.failed.ageMs)
+    .describe('How long a failed generate or deliver job stays in Redis (for the dashboard), in ms.'),
+  CLIPBOT_KEEP_FAILED_JOBS: keepCount
+    .default(DEFAULT_JOB_RETENTION.failed.count)
+    .describe('Most failed jobs kept per queue (the newest); older ones are removed.'),
   CLIPBOT_DASHBOARD_PORT: wholeNumber
     .pipe(z.number().min(1).max(65535))
     .optional()
@@ -193,6 +222,8 @@ export interface Config {
   redis: { url?: string; dataDir: string };
   /** Admission rate limits and queue caps, and the operator's blocklist additions. */
   admission: { limits: AdmissionLimits; blocklist: string[] };
+  /** How long finished generate and deliver jobs stay in Redis. */
+  jobRetention: JobRetention;
   /** The worker: metrics port, tier choice (memory budget, auto's time target), job lock, shutdown grace. */
   worker: {
     port: number;
@@ -287,7 +318,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         maxActivePerUser: e.CLIPBOT_USER_MAX_ACTIVE,
         maxWaitingPerTenant: e.CLIPBOT_TENANT_MAX_WAITING,
         maxWaitingGlobal: e.CLIPBOT_MAX_WAITING,
+        sharesPerClip: e.CLIPBOT_SHARES_PER_CLIP,
       },
+    },
+    jobRetention: {
+      completed: { ageMs: e.CLIPBOT_KEEP_COMPLETED_JOBS_MS, count: e.CLIPBOT_KEEP_COMPLETED_JOBS },
+      failed: { ageMs: e.CLIPBOT_KEEP_FAILED_JOBS_MS, count: e.CLIPBOT_KEEP_FAILED_JOBS },
     },
   };
 }

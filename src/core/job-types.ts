@@ -7,6 +7,8 @@ interface RequestFacts {
   tenantKey: string;
   /** Who asked: Cancel and Delete compare the presser with it. */
   userKey: string;
+  /** Where it was asked: anyone pressing in this channel saw a public reply (Reroll). */
+  channelId: string;
   prompt: string;
   negativePrompt: string;
   seed: number;

@@ -1,6 +1,7 @@
 export {
   createDeliverQueues,
   type DeliverQueues,
+  type DeliverQueuesOptions,
   deliverQueueName,
   joinedTargetsKey,
   replyTargets,

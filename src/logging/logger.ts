@@ -1,4 +1,6 @@
 import { type DestinationStream, type LevelWithSilent, type Logger, pino } from 'pino';
+import { redactUrl } from './redact-url.ts';
+import { errorSerializer } from './safe-error.ts';
 
 /**
  * Keys whose values never reach a log line: platform tokens and secrets at the top level or one
@@ -21,12 +23,14 @@ export interface CreateLoggerOptions {
 
 /**
  * The process's one root logger. Give each job, platform or tenant a child:
- * `logger.child({ jobId, platform, tenant })`.
+ * `logger.child({ jobId, platform, tenant })`. Whatever a line logs as `path` or `url` loses its
+ * query string and any password, and an `err` loses a Redis command's arguments.
  */
 export function createLogger(options: CreateLoggerOptions = {}): Logger {
   const base = {
     level: options.level ?? 'info',
     redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
+    serializers: { err: errorSerializer, path: redactUrl, url: redactUrl },
   };
   if (options.pretty) {
     return pino({

@@ -1,6 +1,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { createLogger } from '../logging/index.ts';
+import { watchConnection } from './connection-log.ts';
 
 /**
  * What a connection is for. `worker`: BullMQ workers and other blocking consumers, which must wait
@@ -13,7 +14,7 @@ export type RedisRole = 'worker' | 'producer';
 export interface CreateRedisOptions {
   role: RedisRole;
   /** Where connection errors go; default: a fresh root logger. */
-  logger?: Pick<Logger, 'warn'>;
+  logger?: Pick<Logger, 'warn' | 'info'>;
 }
 
 /**
@@ -27,14 +28,12 @@ const ROLE_OPTIONS: Record<RedisRole, RedisOptions> = {
 };
 
 /**
- * An ioredis client for `url` with the settings for its role and an `'error'` listener that logs
- * (without one, ioredis prints every reconnect failure as an unhandled error event).
+ * An ioredis client for `url` with the settings for its role and an `'error'` listener (without one,
+ * ioredis prints every reconnect failure as an unhandled error event) that logs once per change of
+ * state, with no stack and no command arguments (see watchConnection).
  */
 export function createRedis(url: string, options: CreateRedisOptions): Redis {
   const redis = new Redis(url, { ...ROLE_OPTIONS[options.role], connectionName: `clipbot-${options.role}` });
-  const logger = options.logger ?? createLogger();
-  redis.on('error', (err: Error) => {
-    logger.warn({ err, role: options.role }, 'redis connection error');
-  });
+  watchConnection(redis, options.logger ?? createLogger(), { fields: { role: options.role } });
   return redis;
 }

@@ -304,6 +304,66 @@ describe('AdmissionLimiter', () => {
   });
 });
 
+describe('AdmissionLimiter.share: a clip made for an identical request', () => {
+  it('costs a quarter of a clip by default: a user with 6 clips an hour shares 24, and the 25th is refused until a quarter is back', async () => {
+    const limiter = limiterWith();
+    for (let i = 1; i <= 24; i++) {
+      expect(await limiter.share({ tenantId: 'guild', userId: 'ana', now: NOW })).toEqual(admitted);
+    }
+    // One token is back every 10 minutes, a quarter of one every 2.5 minutes.
+    expect(await limiter.share({ tenantId: 'guild', userId: 'ana', now: NOW })).toEqual({
+      admitted: false,
+      reason: 'user-rate-limit',
+      retryAt: NOW + 150_000,
+      message:
+        'You have used your 6 clips for this hour (4 clips that were already made count as one). ' +
+        'Try again at 13:08 UTC.',
+    });
+    expect(await limiter.share({ tenantId: 'guild', userId: 'ana', now: NOW + 150_000 })).toEqual(admitted);
+  });
+
+  it('draws on the same buckets as new clips: after 5 clips a user has 4 shares left, then new clips are refused too', async () => {
+    const limiter = limiterWith();
+    for (let i = 1; i <= 5; i++) {
+      await limiter.admit({ tenantId: 'guild', userId: 'ana', jobId: `a${i}`, now: NOW });
+      await limiter.markFinished(`a${i}`, 'guild', 'ana');
+    }
+    for (let i = 1; i <= 4; i++) {
+      expect(await limiter.share({ tenantId: 'guild', userId: 'ana', now: NOW })).toEqual(admitted);
+    }
+    expect(await limiter.share({ tenantId: 'guild', userId: 'ana', now: NOW })).toMatchObject({
+      reason: 'user-rate-limit',
+    });
+    expect(await limiter.admit({ tenantId: 'guild', userId: 'ana', jobId: 'a6', now: NOW })).toMatchObject({
+      reason: 'user-rate-limit',
+    });
+  });
+
+  it('takes no queue slot and ignores the queue caps: a user with a job queued still gets a shared clip', async () => {
+    const limiter = limiterWith({ maxWaitingGlobal: 1 });
+    expect(await limiter.admit({ tenantId: 'guild', userId: 'ana', jobId: 'a1', now: NOW })).toEqual(
+      admitted,
+    );
+    expect(await limiter.share({ tenantId: 'guild', userId: 'ana', now: NOW })).toEqual(admitted);
+    expect(await limiter.waitingCount('guild', NOW)).toBe(1);
+    expect(await redis.zcard(`${prefix}:limits:user:ana:active`)).toBe(1);
+  });
+
+  it("is refused by the tenant's bucket too, naming the server's limit", async () => {
+    const limiter = limiterWith({ tenantClips: 1, sharesPerClip: 2 });
+    expect(await limiter.share({ tenantId: 'guild', userId: 'ana', now: NOW })).toEqual(admitted);
+    expect(await limiter.share({ tenantId: 'guild', userId: 'ben', now: NOW })).toEqual(admitted);
+    expect(await limiter.share({ tenantId: 'guild', userId: 'cy', now: NOW })).toEqual({
+      admitted: false,
+      reason: 'tenant-rate-limit',
+      retryAt: NOW + 30 * MINUTE,
+      message:
+        'This server has used its 1 clip for this hour (2 clips that were already made count as one). ' +
+        'Try again at 13:35 UTC.',
+    });
+  });
+});
+
 describe('formatRetryTime', () => {
   it('rounds up to the minute in UTC, and adds the date when it is another day', () => {
     expect(formatRetryTime(Date.UTC(2026, 0, 15, 14, 4, 0, 1), NOW)).toBe('14:05 UTC');

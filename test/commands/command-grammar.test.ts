@@ -143,6 +143,10 @@ describe('the /video text grammar: refusals', () => {
     expect(refusal('/video a ball --guidance=')).toBe('--guidance must be a number; got "".');
   });
 
+  it.each(['0x10', '1e3', '1.0', '+5', '٣'])('refuses --seed %s: a seed is plain decimal digits', (seed) => {
+    expect(refusal(`/video a ball --seed ${seed}`)).toBe(`--seed must be a whole number; got "${seed}".`);
+  });
+
   it('refuses a quality the model does not offer, naming the ones it does', () => {
     expect(refusal('/video a ball --quality ultra')).toBe(
       '--quality must be one of auto, low, medium, high; got "ultra".',

@@ -40,7 +40,12 @@ describe('loadConfig', () => {
           maxWaitingGlobal: 100,
           keyTtlMs: 3_600_000,
           busyRetryMs: 60_000,
+          sharesPerClip: 4,
         },
+      },
+      jobRetention: {
+        completed: { ageMs: 3_600_000, count: 1_000 },
+        failed: { ageMs: 86_400_000, count: 5_000 },
       },
       worker: {
         port: 9465,
@@ -60,6 +65,26 @@ describe('loadConfig', () => {
         trustedProxies: [],
       },
     });
+  });
+
+  it('reads how long finished jobs are kept and what a shared clip costs, and refuses retention too short to read a job that just ended', () => {
+    const config = loadConfig({
+      CLIPBOT_KEEP_COMPLETED_JOBS_MS: '60000',
+      CLIPBOT_KEEP_COMPLETED_JOBS: '50',
+      CLIPBOT_KEEP_FAILED_JOBS_MS: '600000',
+      CLIPBOT_KEEP_FAILED_JOBS: '200',
+      CLIPBOT_SHARES_PER_CLIP: '10',
+    });
+    expect(config.jobRetention).toEqual({
+      completed: { ageMs: 60_000, count: 50 },
+      failed: { ageMs: 600_000, count: 200 },
+    });
+    expect(config.admission.limits.sharesPerClip).toBe(10);
+    expect(String(configError({ CLIPBOT_KEEP_COMPLETED_JOBS: '0' }))).toMatch(/CLIPBOT_KEEP_COMPLETED_JOBS/);
+    expect(String(configError({ CLIPBOT_KEEP_FAILED_JOBS_MS: '500' }))).toMatch(
+      /CLIPBOT_KEEP_FAILED_JOBS_MS/,
+    );
+    expect(String(configError({ CLIPBOT_SHARES_PER_CLIP: '0' }))).toMatch(/CLIPBOT_SHARES_PER_CLIP/);
   });
 
   it('reads the operator blocklist as a comma list, ignoring blanks', () => {
@@ -281,6 +306,11 @@ describe('loadConfig', () => {
       'CLIPBOT_USER_MAX_ACTIVE',
       'CLIPBOT_TENANT_MAX_WAITING',
       'CLIPBOT_MAX_WAITING',
+      'CLIPBOT_SHARES_PER_CLIP',
+      'CLIPBOT_KEEP_COMPLETED_JOBS_MS',
+      'CLIPBOT_KEEP_COMPLETED_JOBS',
+      'CLIPBOT_KEEP_FAILED_JOBS_MS',
+      'CLIPBOT_KEEP_FAILED_JOBS',
       'CLIPBOT_DASHBOARD_PORT',
       'CLIPBOT_DASHBOARD_TOKEN',
     ]);

@@ -127,7 +127,11 @@ describe('createRedis', () => {
     try {
       await expect(producer.ping()).rejects.toThrow();
       await expect.poll(() => lines.length).toBeGreaterThan(0);
-      expect(lines[0]).toMatchObject({ role: 'producer', msg: 'redis connection error' });
+      expect(lines[0]).toMatchObject({
+        role: 'producer',
+        msg: 'redis unreachable; retrying (logged again once a minute)',
+        error: { code: 'ECONNREFUSED' },
+      });
     } finally {
       producer.disconnect();
     }

@@ -6,6 +6,7 @@ export function generateJob(over: Partial<GenerateJobData> = {}): GenerateJobDat
     requestId: 'r1',
     tenantKey: 'playground:playground',
     userKey: 'playground:u1',
+    channelId: 'playground',
     prompt: 'a red ball bouncing on a white background',
     negativePrompt: '',
     seed: 7,

@@ -35,6 +35,7 @@ export function admissionScenario(decisions = 20_000): AdmissionScenario {
       maxWaitingGlobal: 100_000,
       keyTtlMs: DAY_MS,
       busyRetryMs: 60_000,
+      sharesPerClip: 4,
     },
     overrides: [
       {}, // the tenant's bucket binds: 120

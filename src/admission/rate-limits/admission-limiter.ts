@@ -9,6 +9,17 @@ export type LimitDecision =
   | { admitted: true }
   | { admitted: false; reason: LimitRefusalReason; retryAt: number; message: string };
 
+/** One share: a clip made for an identical request, answered from the cache or by joining its job. */
+export interface ShareInput {
+  tenantId: string;
+  /** Unique across tenants, as for {@link AdmitInput}. */
+  userId: string;
+  /** ms since the epoch; default Date.now(). */
+  now?: number;
+  /** This tenant's own limits, over the limiter's. */
+  limits?: Partial<AdmissionLimits>;
+}
+
 /** One admission request. */
 export interface AdmitInput {
   tenantId: string;
@@ -36,7 +47,8 @@ const admitReply = z.union([
 /**
  * Per-tenant and per-user rate limits and queue caps, all checked and taken in one Redis script
  * (admit-5.lua), so concurrent bots never over-admit and a refusal takes nothing. Call markStarted
- * when a worker picks the job up and markFinished when it ends (done, failed or cancelled).
+ * when a worker picks the job up and markFinished when it ends (done, failed or cancelled). A share
+ * (a clip that already exists or is being made) goes through {@link share}: cheaper, never free.
  */
 export class AdmissionLimiter {
   private readonly limits: AdmissionLimits;
@@ -53,6 +65,24 @@ export class AdmissionLimiter {
 
   /** Admits the job and takes its tokens and slots, or says which limit refuses and until when. */
   async admit(input: AdmitInput): Promise<LimitDecision> {
+    return this.run('job', input, input.jobId, input.busyRetryMs);
+  }
+
+  /**
+   * Lets a request share a clip made for an identical one (from the cache, or by joining its job in
+   * flight): it takes 1/sharesPerClip of a token from the tenant's and the user's buckets and no
+   * queue slot, or is refused by the bucket that is empty, with when to try again.
+   */
+  async share(input: ShareInput): Promise<LimitDecision> {
+    return this.run('share', input, '', undefined);
+  }
+
+  private async run(
+    kind: 'job' | 'share',
+    input: ShareInput,
+    jobId: string,
+    busyRetryMs: number | undefined,
+  ): Promise<LimitDecision> {
     const limits = input.limits ? withLimits(this.limits, input.limits) : this.limits;
     const now = input.now ?? Date.now();
     const reply = admitReply.parse(
@@ -70,14 +100,17 @@ export class AdmissionLimiter {
         limits.maxActivePerUser,
         limits.maxWaitingPerTenant,
         limits.maxWaitingGlobal,
-        input.jobId,
-        Math.max(0, Math.ceil(input.busyRetryMs ?? limits.busyRetryMs)),
+        jobId,
+        Math.max(0, Math.ceil(busyRetryMs ?? limits.busyRetryMs)),
         limits.keyTtlMs,
+        kind,
+        limits.sharesPerClip,
       ),
     );
     if (reply[0] === 1) return { admitted: true };
     const [, reason, retryAt] = reply;
-    return { admitted: false, reason, retryAt, message: refusalMessage(reason, retryAt, limits, now) };
+    const message = refusalMessage(reason, retryAt, limits, now, { shared: kind === 'share' });
+    return { admitted: false, reason, retryAt, message };
   }
 
   /** The job left the queue for a worker: frees its waiting slots (its user slot stays). Idempotent. */

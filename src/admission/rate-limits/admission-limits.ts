@@ -20,6 +20,11 @@ export const admissionLimitsSchema = z
     maxActivePerUser: count.describe('Jobs one user may have queued or running at once.'),
     maxWaitingPerTenant: count.describe('Jobs one tenant may have waiting in the queue.'),
     maxWaitingGlobal: count.describe('Jobs all tenants together may have waiting in the queue.'),
+    sharesPerClip: count
+      .max(1_000)
+      .describe(
+        'A clip shared from the cache or from an identical job in flight costs 1/this of a clip from both buckets.',
+      ),
     keyTtlMs: durationMs.describe(
       'A job id left in a set this long is taken as leaked (lost markFinished) and frees its slot.',
     ),
@@ -30,7 +35,10 @@ export const admissionLimitsSchema = z
 /** The admission limits, validated: positive whole numbers. */
 export type AdmissionLimits = z.infer<typeof admissionLimitsSchema>;
 
-/** The defaults, in one place: 30 clips an hour per tenant, 6 per user, one job at a time per user. */
+/**
+ * The defaults, in one place: 30 clips an hour per tenant, 6 per user, one job at a time per user,
+ * and a clip someone already made (or is making) at a quarter of the price.
+ */
 export const DEFAULT_ADMISSION_LIMITS: Readonly<AdmissionLimits> = Object.freeze({
   tenantClips: 30,
   tenantIntervalMs: HOUR_MS,
@@ -39,6 +47,7 @@ export const DEFAULT_ADMISSION_LIMITS: Readonly<AdmissionLimits> = Object.freeze
   maxActivePerUser: 1,
   maxWaitingPerTenant: 10,
   maxWaitingGlobal: 100,
+  sharesPerClip: 4,
   // No real job waits and runs this long; a leaked slot blocks a user for an hour at most.
   keyTtlMs: HOUR_MS,
   busyRetryMs: 60_000,

@@ -2,6 +2,10 @@
   Admits one job against every admission limit at once: either all limits allow it and it takes a
   token from both buckets and a slot in the three sets, or it is refused and takes nothing.
 
+  A share (ARGV[12] = 'share': a clip answered from the cache, or a request that joins an identical
+  job in flight) makes no new work: it takes 1/ARGV[13] of a token from both buckets and no slot, so
+  checks 1 to 3 do not apply to it. It is cheaper than a clip but never free of the limits.
+
   Checks, in this order; the reason returned is the first that refuses:
     1. user-busy          the user already has max-active jobs queued or running
     2. tenant-queue-full  the tenant already has its cap of waiting jobs
@@ -34,23 +38,30 @@
     ARGV[10] busy delay: ms from now until a busy slot likely frees (from the queue's ETA)
     ARGV[11] key TTL ms: set entries older than this are dropped as leaked (a crash between admit
              and finish), and the sets expire this long after their last admit
+    ARGV[12] 'job' (a new job) or 'share' (a clip made for an identical request)
+    ARGV[13] shares per clip: a share costs 1/this of a token (ARGV[9] is unused for a share)
 
   Output:
     {1}                     admitted; also when this job id is already admitted (nothing taken)
+    {1}                     for a share: allowed, its part of a token taken
     {0, reason, retryAtMs}  refused; nothing taken
 ]]
 local now = tonumber(ARGV[1])
 local jobId = ARGV[9]
 local busyAt = now + tonumber(ARGV[10])
 local ttl = tonumber(ARGV[11])
+local share = ARGV[12] == 'share'
+local sharesPerClip = tonumber(ARGV[13])
 
--- Entries that outlived any real job would hold a slot for ever.
-for i = 3, 5 do
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', '(' .. string.format('%.0f', now - ttl))
-end
+if not share then
+  -- Entries that outlived any real job would hold a slot for ever.
+  for i = 3, 5 do
+    redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', '(' .. string.format('%.0f', now - ttl))
+  end
 
-if redis.call('ZSCORE', KEYS[3], jobId) then
-  return {1}
+  if redis.call('ZSCORE', KEYS[3], jobId) then
+    return {1}
+  end
 end
 
 local reason = false
@@ -60,9 +71,11 @@ local function refuse(why, at)
   if at > retryAt then retryAt = at end
 end
 
-if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[6]) then refuse('user-busy', busyAt) end
-if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[7]) then refuse('tenant-queue-full', busyAt) end
-if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[8]) then refuse('queue-full', busyAt) end
+if not share then
+  if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[6]) then refuse('user-busy', busyAt) end
+  if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[7]) then refuse('tenant-queue-full', busyAt) end
+  if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[8]) then refuse('queue-full', busyAt) end
+end
 
 -- The bucket's credit now: stored credit (rescaled if the interval changed) plus the refill since.
 local function creditNow(key, capacity, interval)
@@ -80,27 +93,36 @@ local tenantCapacity, tenantInterval = tonumber(ARGV[2]), tonumber(ARGV[3])
 local userCapacity, userInterval = tonumber(ARGV[4]), tonumber(ARGV[5])
 local tenantCredit = creditNow(KEYS[1], tenantCapacity, tenantInterval)
 local userCredit = creditNow(KEYS[2], userCapacity, userInterval)
-if tenantCredit < tenantInterval then
-  refuse('tenant-rate-limit', now + math.ceil((tenantInterval - tenantCredit) / tenantCapacity))
+-- What this admission costs, in credit: one token is `interval`; a share a part of one.
+local function cost(interval)
+  if share then return math.ceil(interval / sharesPerClip) end
+  return interval
 end
-if userCredit < userInterval then
-  refuse('user-rate-limit', now + math.ceil((userInterval - userCredit) / userCapacity))
+local tenantCost, userCost = cost(tenantInterval), cost(userInterval)
+if tenantCredit < tenantCost then
+  refuse('tenant-rate-limit', now + math.ceil((tenantCost - tenantCredit) / tenantCapacity))
+end
+if userCredit < userCost then
+  refuse('user-rate-limit', now + math.ceil((userCost - userCredit) / userCapacity))
 end
 
 if reason then
   return {0, reason, retryAt}
 end
 
-local function take(key, capacity, interval, credit)
-  local left = credit - interval
+local function take(key, capacity, interval, credit, spent)
+  local left = credit - spent
   redis.call('HSET', key, 'credit', string.format('%.0f', left), 'updated', ARGV[1],
     'interval', string.format('%.0f', interval))
   -- Once full again, a missing key means the same: let it go then.
   local msToFull = math.ceil((capacity * interval - left) / capacity)
   redis.call('PEXPIRE', key, string.format('%.0f', msToFull + 1000))
 end
-take(KEYS[1], tenantCapacity, tenantInterval, tenantCredit)
-take(KEYS[2], userCapacity, userInterval, userCredit)
+take(KEYS[1], tenantCapacity, tenantInterval, tenantCredit, tenantCost)
+take(KEYS[2], userCapacity, userInterval, userCredit, userCost)
+if share then
+  return {1}
+end
 
 for i = 3, 5 do
   redis.call('ZADD', KEYS[i], ARGV[1], jobId)

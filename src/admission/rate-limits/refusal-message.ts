@@ -32,19 +32,27 @@ export function formatRetryTime(retryAt: number, now: number): string {
     : `${time} on ${at.slice(0, 10)}`;
 }
 
-/** A friendly sentence naming the limit that refused and when to try again. */
+/**
+ * A friendly sentence naming the limit that refused and when to try again. `shared`: the request
+ * would have shared a clip already made (it costs a part of one), so the sentence says what it costs.
+ */
 export function refusalMessage(
   reason: LimitRefusalReason,
   retryAt: number,
   limits: AdmissionLimits,
   now: number,
+  options: { shared?: boolean } = {},
 ): string {
   const when = `Try again at ${formatRetryTime(retryAt, now)}.`;
+  const price =
+    options.shared && limits.sharesPerClip > 1
+      ? ` (${limits.sharesPerClip} clips that were already made count as one)`
+      : '';
   switch (reason) {
     case 'tenant-rate-limit':
-      return `This server has used its ${clips(limits.tenantClips)} for ${period(limits.tenantIntervalMs)}. ${when}`;
+      return `This server has used its ${clips(limits.tenantClips)} for ${period(limits.tenantIntervalMs)}${price}. ${when}`;
     case 'user-rate-limit':
-      return `You have used your ${clips(limits.userClips)} for ${period(limits.userIntervalMs)}. ${when}`;
+      return `You have used your ${clips(limits.userClips)} for ${period(limits.userIntervalMs)}${price}. ${when}`;
     case 'user-busy':
       return limits.maxActivePerUser === 1
         ? `You already have a clip in the queue, and it is one at a time. ${when}`
