@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -93,6 +95,8 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
     if (worker.cancelJob(jobId, 'cancel' satisfies StopReason))
       logger.info({ jobId }, 'cancelling the running job');
   });
+  // The bot tells users generation is down when no worker has beaten lately.
+  const stopBeating = parts.workers.keepBeating(`${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
   return {
     worker,
     close: async (graceMs) => {
@@ -101,6 +105,7 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
         await worker.close();
       } finally {
         clearTimeout(handBack);
+        await stopBeating();
         await stopListening();
       }
     },

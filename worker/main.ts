@@ -1,16 +1,17 @@
 // The worker process: one per GPU, concurrency 1, the model loaded once and kept warm.
 // Start: REDIS_URL=redis://… node --import tsx worker/main.ts   (the launcher passes REDIS_URL)
+
 import { createSpineParts } from '../src/app/spine-parts.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
+import { startHealthServer } from '../src/http/index.ts';
 import { createLogger } from '../src/logging/index.ts';
 import { OnnxVideoModel } from '../src/model/index.ts';
-import { runServiceProcess, type StopService } from '../src/process/service-process.ts';
+import { type RunningService, runServiceProcess, type StopService } from '../src/process/service-process.ts';
 import { createRedis } from '../src/redis/index.ts';
 import { startGenerateWorker } from './generate-worker.ts';
-import { startHealthServer } from './health-server.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 
-async function main(): Promise<StopService> {
+async function main(): Promise<RunningService> {
   const config = loadConfig();
   const logger = createLogger(config.log).child({ process: 'worker' });
   if (!config.redis.url)
@@ -47,17 +48,19 @@ async function main(): Promise<StopService> {
     );
   }, 5_000);
   const health = await startHealthServer(config.worker.port, metrics.registry, () => ({
+    ok: redis.status === 'ready' && worker.isRunning(),
+    redis: redis.status === 'ready' ? 'up' : 'down',
     model: model.name,
     provider: model.provider,
     running: worker.isRunning(),
   }));
   logger.info({ port: health.port, provider: model.provider, model: model.name }, 'worker ready');
 
-  return async (signal) => {
+  // The running job has the grace time to finish; closing the rest takes seconds more.
+  const stopWithinMs = config.worker.shutdownGraceMs + 15_000;
+  const stop: StopService = async (signal) => {
     logger.info({ signal, graceMs: config.worker.shutdownGraceMs }, 'stopping: finishing the current job');
     clearInterval(depth);
-    // Never hang at shutdown (Redis gone, say): the orchestrator is waiting for this exit.
-    setTimeout(() => process.exit(1), config.worker.shutdownGraceMs + 15_000).unref();
     // Waiting jobs stay queued for other workers; the running one finishes or is handed back.
     await close(config.worker.shutdownGraceMs);
     await parts.close();
@@ -66,6 +69,7 @@ async function main(): Promise<StopService> {
     await redis.quit();
     logger.info('worker stopped');
   };
+  return { stop, stopWithinMs };
 }
 
 runServiceProcess('worker', main);

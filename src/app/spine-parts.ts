@@ -14,6 +14,7 @@ import {
   type JobRetention,
   RunTimeAverage,
   retentionOptions,
+  WorkerHeartbeats,
 } from '../queue/index.ts';
 import { logQueueErrors } from '../redis/index.ts';
 
@@ -44,6 +45,8 @@ export interface SpineParts {
   runTimes: RunTimeAverage;
   artifacts: ArtifactStore;
   cancels: CancelRequests;
+  /** Which workers are alive (each beats while it runs). */
+  workers: WorkerHeartbeats;
   endings: JobEndings;
   close(): Promise<void>;
 }
@@ -79,6 +82,7 @@ export function createSpineParts(redis: Redis, options: SpinePartsOptions): Spin
     runTimes: new RunTimeAverage(redis, `${prefix}:run-ms`, 5_000),
     artifacts: options.artifacts ?? new RedisArtifactStore(redis, ttlMs, `${prefix}:artifact:`),
     cancels: new CancelRequests(redis, prefix),
+    workers: new WorkerHeartbeats(redis, prefix),
     endings: new JobEndings({ limiter, cache, deliver, redis, prefix }),
     close: async () => {
       await Promise.all([generate.close(), ...[...deliver.values()].map((queue) => queue.close())]);

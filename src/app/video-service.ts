@@ -27,7 +27,13 @@ import {
   type VideoRequest,
 } from '../core/index.ts';
 import { joinedTargetsKey } from '../delivery/index.ts';
-import { addFairJob, type FairOrder, queuePosition, type RunTimeAverage } from '../queue/index.ts';
+import {
+  addFairJob,
+  type FairOrder,
+  queuePosition,
+  type RunTimeAverage,
+  type WorkerHeartbeats,
+} from '../queue/index.ts';
 import type { ReplyBook, RequestDedupe } from '../replies/index.ts';
 import { type TenantSettingsStore, tenantRefusal } from '../tenants/index.ts';
 
@@ -44,6 +50,8 @@ export interface VideoServiceDeps {
   runTimes: RunTimeAverage;
   /** Each reply's request, for its buttons. */
   book: ReplyBook;
+  /** Which workers are alive: with none, a queued reply says generation is down. */
+  workers: WorkerHeartbeats;
   /** Redelivered requests are recognised and queued once. */
   dedupe: RequestDedupe;
   /** The connection the queue uses, for positions. */
@@ -211,10 +219,19 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
   }
 
   private async replyQueued(jobId: string, target: ReplyTarget): Promise<void> {
-    const where = await queuePosition(this.deps.generate, this.deps.redis, jobId);
+    const [where, workers] = await Promise.all([
+      queuePosition(this.deps.generate, this.deps.redis, jobId),
+      this.deps.workers.alive(),
+    ]);
     const position = where.state === 'waiting' ? where.position : 0;
     const etaMs = await this.deps.runTimes.etaMs(position);
-    await this.deps.show(target, { kind: 'queued', jobId, position, etaMs });
+    await this.deps.show(target, {
+      kind: 'queued',
+      jobId,
+      position,
+      etaMs,
+      ...(workers === 0 ? { noWorker: true } : {}),
+    });
   }
 }
 

@@ -23,6 +23,7 @@ import type { ModelManifest } from '../model/manifest.ts';
 import { logQueueErrors } from '../redis/index.ts';
 import { ReplyBook, ReplyDesk, RequestDedupe } from '../replies/index.ts';
 import { TenantSettingsStore } from '../tenants/index.ts';
+import type { BotMetrics } from './bot-metrics.ts';
 import { validationRulesFor } from './model-rules.ts';
 
 export interface BotOptions {
@@ -35,12 +36,16 @@ export interface BotOptions {
   /** The operator's terms refused in every prompt, on top of the built-in list. */
   blocklist?: readonly string[];
   logger: Logger;
+  /** Counts replies and failures by platform (the bot process's /metrics). */
+  metrics?: Pick<BotMetrics, 'replies' | 'replyFailures'>;
   /** Least time between two edits of one message (platforms allow about one per 1.5 s). */
   editIntervalMs?: number;
 }
 
 export interface Bot {
   handler: RequestHandler;
+  /** The platforms this bot serves. */
+  platforms: Platform[];
   close(): Promise<void>;
 }
 
@@ -63,9 +68,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const dedupe = new RequestDedupe(parts.redis, parts.prefix);
   const desk = new ReplyDesk((platform) => adapters.get(platform), book);
   const coalescer = new ReplyCoalescer(
-    (target, reply) => desk.show(target, reply),
+    async (target, reply) => {
+      if ((await desk.show(target, reply)) === 'shown')
+        options.metrics?.replies.inc({ platform: target.platform, kind: reply.kind });
+    },
     options.editIntervalMs ?? 1_500,
-    (err, target) => logger.warn({ err, platform: target.platform }, 'reply edit failed'),
+    (err, target) => {
+      options.metrics?.replyFailures.inc({ platform: target.platform });
+      logger.warn({ err, platform: target.platform }, 'reply edit failed');
+    },
   );
   const show = (target: ReplyTarget, reply: Reply) => coalescer.update(target, reply);
   const settle = (target: ReplyTarget, reply: Reply) => coalescer.settle(target, reply);
@@ -86,6 +97,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     fair: parts.fair,
     runTimes: parts.runTimes,
     book,
+    workers: parts.workers,
     dedupe,
     redis: parts.redis,
     show,
@@ -110,7 +122,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const events = new QueueEvents('generate', { connection: connect(), prefix: parts.prefix });
   logQueueErrors(events, logger, 'queue events generate');
   await events.waitUntilReady();
-  const stopRelay = relayProgress(events, parts.generate, coalescer);
+  const stopRelay = relayProgress(events, parts.generate, coalescer, (platform) => adapters.has(platform));
   // One deliver worker per platform this bot serves; final replies go through the coalescer too, so
   // a progress edit still pending cannot land after them.
   const deliverers = options.adapters.map((adapter) => {
@@ -149,6 +161,5 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     await close();
     throw error;
   }
-  logger.info({ adapters: [...adapters.keys()] }, 'bot ready');
-  return { handler, close };
+  return { handler, platforms: [...adapters.keys()], close };
 }

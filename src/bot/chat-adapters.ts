@@ -3,8 +3,8 @@ import type { Logger } from 'pino';
 import { modelFacts, videoCommand } from '../../commands/index.ts';
 import { PlaygroundAdapter } from '../adapters/playground/index.ts';
 import type { ArtifactStore } from '../artifacts/index.ts';
-import type { Config } from '../config/index.ts';
-import type { ChatAdapter } from '../core/index.ts';
+import { type Config, configuredPlatforms } from '../config/index.ts';
+import type { ChatAdapter, Platform } from '../core/index.ts';
 import type { ModelManifest } from '../model/manifest.ts';
 
 /**
@@ -21,7 +21,10 @@ export function chatAdapters(
 ): ChatAdapter[] {
   const adapters: ChatAdapter[] = [];
   const video = videoCommand.define(modelFacts(manifest));
-  if (config.playground.enabled) {
+  // Configured, and this process's to serve (clipbot start runs one bot process per platform).
+  const serves = (platform: Platform) =>
+    configuredPlatforms(config).includes(platform) && (config.bot.platforms?.includes(platform) ?? true);
+  if (serves('playground')) {
     adapters.push(
       new PlaygroundAdapter({
         ...config.playground,
@@ -34,6 +37,7 @@ export function chatAdapters(
       }),
     );
   }
-  if (adapters.length === 0) logger.warn('no chat adapter is configured: set CLIPBOT_PLAYGROUND=true');
+  if (adapters.length === 0)
+    logger.warn({ serves: config.bot.platforms }, 'no chat adapter to run here: set CLIPBOT_PLAYGROUND=true');
   return adapters;
 }

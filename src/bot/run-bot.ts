@@ -1,10 +1,13 @@
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createSpineParts } from '../app/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Dashboard, startDashboard } from '../dashboard/index.ts';
+import { startHealthServer } from '../http/index.ts';
 import { loadManifest } from '../model/manifest.ts';
 import { createRedis } from '../redis/index.ts';
 import { startBot } from './bot.ts';
+import { createBotMetrics } from './bot-metrics.ts';
 import { chatAdapters } from './chat-adapters.ts';
 
 /** A running bot process: its adapters, the use cases, delivery, and the dashboard when configured. */
@@ -19,14 +22,18 @@ export interface RunningBot {
  */
 export async function runBot(config: Config, redisUrl: string, logger: Logger): Promise<RunningBot> {
   const { manifest } = await loadManifest(config.model.manifestPath);
-  const redis = createRedis(redisUrl, { role: 'worker', logger });
+  // Requests fail fast while Redis is down (a clear answer, not a hung one): a producer connection.
+  const redis = createRedis(redisUrl, { role: 'producer', logger });
+  await untilReady(redis, redisUrl);
   const parts = createSpineParts(redis, {
     prefix: config.keyPrefix,
     limits: config.admission.limits,
     retention: config.jobRetention,
     logger,
   });
+  const metrics = createBotMetrics();
   const bot = await startBot({
+    metrics,
     parts,
     connect: () => createRedis(redisUrl, { role: 'worker', logger }),
     adapters: chatAdapters(config, redis, logger, manifest, parts.artifacts),
@@ -48,12 +55,33 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
     });
     logger.info({ port: dashboard.port }, 'queue dashboard on http://127.0.0.1 (token required)');
   }
+  const health = await startHealthServer(config.bot.port, metrics.registry, async () => {
+    const redisUp = redis.status === 'ready';
+    const workers = redisUp ? await parts.workers.alive().catch(() => 0) : 0;
+    metrics.redisUp.set(redisUp ? 1 : 0);
+    metrics.workersAlive.set(workers);
+    return { ok: redisUp && workers > 0, redis: redisUp ? 'up' : 'down', workers, platforms: bot.platforms };
+  });
+  logger.info({ port: health.port, platforms: bot.platforms }, 'bot ready');
   return {
     close: async () => {
+      health.server.close();
       await bot.close();
       await dashboard?.close();
       await parts.close();
       await redis.quit();
     },
   };
+}
+
+/** Waits for the first connection (a producer connection sends nothing before it is ready). */
+async function untilReady(redis: Redis, url: string): Promise<void> {
+  if (redis.status === 'ready') return;
+  const timeout = AbortSignal.timeout(15_000);
+  await new Promise<void>((resolve, reject) => {
+    redis.once('ready', resolve);
+    timeout.addEventListener('abort', () =>
+      reject(new Error(`Redis at ${new URL(url).host} did not answer within 15 s`)),
+    );
+  });
 }

@@ -31,13 +31,18 @@ export interface StartArgs {
   command: 'start';
 }
 
+/** `clipbot status`: the running stack's state. */
+export interface StatusArgs {
+  command: 'status';
+}
+
 /** `clipbot --help`, `clipbot help [command]` or `clipbot <command> --help`. */
 export interface HelpArgs {
   command: 'help';
   topic: UsageTopic;
 }
 
-export type CliArgs = GenerateArgs | ModelsArgs | StartArgs | HelpArgs;
+export type CliArgs = GenerateArgs | ModelsArgs | StartArgs | StatusArgs | HelpArgs;
 
 /** How a number flag's text is read, and what to say when it does not fit. */
 type NumberValue = readonly [z.ZodType<number, string>, string];
@@ -146,10 +151,10 @@ function parseModels(args: string[]): CliArgs {
   return { command: 'models', model: values.model };
 }
 
-function parseStart(args: string[]): CliArgs {
-  const { values } = parseCommand(args, { help }, 'start');
-  if (values.help) return { command: 'help', topic: 'start' };
-  return { command: 'start' };
+function parseBare(args: string[], command: 'start' | 'status'): CliArgs {
+  const { values } = parseCommand(args, { help }, command);
+  if (values.help) return { command: 'help', topic: command };
+  return { command };
 }
 
 /**
@@ -164,17 +169,20 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     case 'models':
       return parseModels(rest);
     case 'start':
-      return parseStart(rest);
+    case 'status':
+      return parseBare(rest, command);
     case '-h':
     case '--help':
       return { command: 'help', topic: 'main' };
     case 'help':
-      if (rest[0] === 'generate' || rest[0] === 'models' || rest[0] === 'start')
+      if (rest[0] === 'generate' || rest[0] === 'models' || rest[0] === 'start' || rest[0] === 'status')
         return { command: 'help', topic: rest[0] };
       return { command: 'help', topic: 'main' };
     case undefined:
       throw new UsageError('no command given', 'main', { showUsage: true });
     default:
-      throw new UsageError(`unknown command "${command}"; the commands are start, generate and models`);
+      throw new UsageError(
+        `unknown command "${command}"; the commands are start, status, generate and models`,
+      );
   }
 }

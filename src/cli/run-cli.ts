@@ -8,6 +8,7 @@ import { runModels } from './models-command.ts';
 import { parseCliArgs } from './parse-args.ts';
 import type { ProgressStream } from './progress-line.ts';
 import { ExitCode, reportFailure } from './report-failure.ts';
+import { runStatus } from './status-command.ts';
 import { usage } from './usage.ts';
 
 /** The process as the CLI sees it; tests pass fakes and read what was written. */
@@ -50,6 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<ExitCo
       cwd: io.cwd ?? process.cwd(),
       signal: io.signal,
     };
+    if (args.command === 'status') return (await runStatus(ctx)) ? ExitCode.Ok : ExitCode.Failed;
     if (args.command === 'generate') await runGenerate(args, ctx);
     else await runModels(args, ctx);
     return ExitCode.Ok;

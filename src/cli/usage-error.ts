@@ -1,5 +1,5 @@
 /** Which help text a usage error points at. */
-export type UsageTopic = 'main' | 'start' | 'generate' | 'models';
+export type UsageTopic = 'main' | 'start' | 'status' | 'generate' | 'models';
 
 /**
  * The command line itself was wrong (unknown command or option, a value that does not parse): the

@@ -16,6 +16,7 @@ const MAIN = `Usage: clipbot <command> [options]
 
 Commands:
   start                 run the bot: Redis (private, unless REDIS_URL is set), the worker and the bot
+  status                show the running stack: its processes, Redis, workers and queues
   generate "<prompt>"   generate a short clip and write it as an MP4
   models                list the model's quality tiers
 
@@ -65,7 +66,22 @@ Options:
   --model FILE   model.json to read (default: $CLIPBOT_MODEL or the bundled model)
   -h, --help     show this help`;
 
-const TEXTS: Record<UsageTopic, string> = { main: MAIN, start: START, generate: GENERATE, models: MODELS };
+const STATUS = `Usage: clipbot status
+
+Shows what the clipbot start on this data folder (CLIPBOT_DATA_DIR) is doing: the launcher and the
+processes it supervises, whether Redis answers, the workers seen in the last few seconds, and the
+queues. Exits 0 when the stack runs with a live worker, 1 otherwise.
+
+Options:
+  -h, --help   show this help`;
+
+const TEXTS: Record<UsageTopic, string> = {
+  main: MAIN,
+  start: START,
+  status: STATUS,
+  generate: GENERATE,
+  models: MODELS,
+};
 
 /** The help text for the CLI or one of its commands. */
 export function usage(topic: UsageTopic = 'main'): string {

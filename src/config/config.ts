@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { type AdmissionLimits, DEFAULT_ADMISSION_LIMITS } from '../admission/rate-limits/admission-limits.ts';
+import { PLATFORMS, type Platform } from '../core/index.ts';
 import { MIN_DASHBOARD_TOKEN_LENGTH } from '../dashboard/token-length.ts';
 import { isLoopbackHost } from '../http/loopback-host.ts';
 import { type ProviderName, providerListSchema } from '../model/provider-list.ts';
@@ -37,6 +38,16 @@ const wholeNumber = z
 
 const positive = wholeNumber.pipe(z.number().min(1).max(100_000));
 
+/** Retention of finished jobs: at least a second (BullMQ counts seconds), at most 30 days. */
+const keepMs = wholeNumber.pipe(
+  z
+    .number()
+    .min(1_000)
+    .max(30 * 24 * HOUR_MS),
+);
+/** At least 10: a job that just ended is still read by its end handler. */
+const keepCount = wholeNumber.pipe(z.number().min(10).max(1_000_000));
+
 /** A comma list, blanks ignored. */
 const commaList = z.string().transform((list) =>
   list
@@ -49,16 +60,6 @@ const commaList = z.string().transform((list) =>
 const hostName = z
   .string()
   .regex(/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/, 'expected a host name, or name:port');
-
-/** Retention of finished jobs: at least a second (BullMQ counts seconds), at most 30 days. */
-const keepMs = wholeNumber.pipe(
-  z
-    .number()
-    .min(1_000)
-    .max(30 * 24 * HOUR_MS),
-);
-/** At least 10: a job that just ended is still read by its end handler. */
-const keepCount = wholeNumber.pipe(z.number().min(10).max(1_000_000));
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -127,6 +128,30 @@ const envSchema = z.object({
     .default(5_000)
     .describe(
       'Quality auto takes the best tier expected to make a clip within this many ms on this machine.',
+    ),
+  CLIPBOT_BOT_PLATFORMS: z
+    .string()
+    .transform((list) => list.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(PLATFORMS)).min(1))
+    .optional()
+    .describe(
+      'Platforms this bot process serves, comma list; default: every configured one (clipbot start runs one bot process per platform).',
+    ),
+  CLIPBOT_RESTART_DELAY_MS: wholeNumber
+    .pipe(z.number().min(10).max(600_000))
+    .default(1_000)
+    .describe(
+      'clipbot start restarts a dead worker or bot after this long, doubling for each death in a row.',
+    ),
+  CLIPBOT_RESTART_MAX_DELAY_MS: wholeNumber
+    .pipe(z.number().min(10).max(3_600_000))
+    .default(30_000)
+    .describe('The longest wait before a restart; clipbot start never stops restarting.'),
+  CLIPBOT_BOT_PORT: wholeNumber
+    .pipe(z.number().max(65535))
+    .default(9466)
+    .describe(
+      "Port of a bot process's /healthz and /metrics (0: any free port); clipbot start gives its n-th bot process this port + n.",
     ),
   CLIPBOT_BLOCKLIST: z
     .string()
@@ -247,6 +272,10 @@ export interface Config {
   };
   /** The operators' Bull Board dashboard: off when port is undefined; token is set whenever port is. */
   dashboard: { port?: number; token?: string };
+  /** This bot process: the platforms it serves (undefined: every configured one), its health port. */
+  bot: { platforms?: Platform[]; port: number };
+  /** clipbot start's supervision: the first and the longest delay before restarting a child. */
+  restart: { delayMs: number; maxDelayMs: number };
 }
 
 /** Each variable with its description, for `--help` output and docs. */
@@ -299,6 +328,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     },
     keyPrefix: e.CLIPBOT_KEY_PREFIX,
     dashboard: { port: e.CLIPBOT_DASHBOARD_PORT, token: e.CLIPBOT_DASHBOARD_TOKEN },
+    bot: { platforms: e.CLIPBOT_BOT_PLATFORMS, port: e.CLIPBOT_BOT_PORT },
+    restart: {
+      delayMs: e.CLIPBOT_RESTART_DELAY_MS,
+      maxDelayMs: Math.max(e.CLIPBOT_RESTART_DELAY_MS, e.CLIPBOT_RESTART_MAX_DELAY_MS),
+    },
     playground: {
       enabled: e.CLIPBOT_PLAYGROUND,
       port: e.CLIPBOT_PLAYGROUND_PORT,

@@ -8,3 +8,4 @@ export {
   describeConfig,
   loadConfig,
 } from './config.ts';
+export { configuredPlatforms } from './configured-platforms.ts';

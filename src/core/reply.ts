@@ -30,7 +30,14 @@ export interface FinishedClip {
  * each state in their platform's terms; a later state replaces the earlier one in place.
  */
 export type Reply =
-  | { kind: 'queued'; jobId: string; position: number; etaMs: number }
+  | {
+      kind: 'queued';
+      jobId: string;
+      position: number;
+      etaMs: number;
+      /** No worker is running now: the job waits until one is back (say so, not just "queued"). */
+      noWorker?: true;
+    }
   | { kind: 'running'; jobId: string; step: number; totalSteps: number; tier: string; etaMs: number }
   | { kind: 'done'; jobId: string; prompt: string; clip: FinishedClip }
   | { kind: 'refused'; reason: RefusalReason; message: string; retryAt?: number }

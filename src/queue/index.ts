@@ -9,3 +9,4 @@ export {
 } from './job-retention.ts';
 export { type QueuePosition, queuePosition } from './queue-position.ts';
 export { RunTimeAverage } from './run-time-average.ts';
+export { HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS, WorkerHeartbeats } from './worker-heartbeats.ts';

@@ -6,3 +6,4 @@ export { startLocalRedis } from './local-redis-server.ts';
 export { type LuaCommand, luaCommand } from './lua-command.ts';
 export { type ErrorEmitter, logQueueErrors } from './queue-error-log.ts';
 export { RedisError, RedisErrorCode } from './redis-error.ts';
+export { isRedisUnavailable } from './redis-unavailable.ts';

@@ -18,12 +18,15 @@ export interface StartLocalRedisOptions {
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** How long to wait for the first PONG (default 10 s). */
   startTimeoutMs?: number;
+  /** Called when the server dies on its own after it started (not after `stop()`). */
+  onUnexpectedExit?: (exit: string) => void;
 }
 
 /** A private redis-server child, reachable at `url` until `stop()`. */
 export interface LocalRedis {
   url: string;
   port: number;
+  pid: number;
   /** Asks the server to shut down (SIGTERM: fsync the AOF, exit) and waits for the exit. Idempotent. */
   stop(): Promise<void>;
 }
@@ -72,14 +75,19 @@ async function startOn(port: number, dataDir: string, options: StartLocalRedisOp
   let spawnError: NodeJS.ErrnoException | undefined;
   let exit: string | undefined;
   let stopping = false;
+  let started = false;
   child.once('error', (error) => {
     spawnError = error;
   });
   const exited = new Promise<void>((done) => {
     child.once('close', (code, signal) => {
       exit = signal ? `signal ${signal}` : `code ${code}`;
-      if (!stopping && options.logger) {
-        options.logger.warn({ port, exit, output }, 'local redis-server exited unexpectedly');
+      if (!stopping && started) {
+        options.logger?.warn(
+          { port, exit, output: output.slice(-500) },
+          'local redis-server exited unexpectedly',
+        );
+        options.onUnexpectedExit?.(exit);
       }
       done();
     });
@@ -114,6 +122,7 @@ async function startOn(port: number, dataDir: string, options: StartLocalRedisOp
     await sleep(25);
   }
   options.logger?.info({ port, dataDir, redisPid: child.pid }, 'started local redis-server');
+  started = true;
 
   let stopped: Promise<void> | undefined;
   const stop = () => {
@@ -123,7 +132,7 @@ async function startOn(port: number, dataDir: string, options: StartLocalRedisOp
     });
     return stopped;
   };
-  return { url: `redis://127.0.0.1:${port}`, port, stop };
+  return { url: `redis://127.0.0.1:${port}`, port, pid: child.pid as number, stop };
 }
 
 async function stopChild(child: ChildProcess, exited: Promise<void>, beforeStop: () => void): Promise<void> {

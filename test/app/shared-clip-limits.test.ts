@@ -14,7 +14,7 @@ import {
 import { VideoService } from '../../src/app/index.ts';
 import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import type { GenerateJobData, QualityChoice, Reply, ReplyTarget } from '../../src/core/index.ts';
-import { FairOrder, RunTimeAverage } from '../../src/queue/index.ts';
+import { FairOrder, RunTimeAverage, WorkerHeartbeats } from '../../src/queue/index.ts';
 import { ReplyBook, RequestDedupe } from '../../src/replies/index.ts';
 import { TenantSettingsStore } from '../../src/tenants/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -56,6 +56,7 @@ describe('a clip shared from the cache or from an identical job in flight counts
       runTimes: new RunTimeAverage(connection, `${prefix}:avg`, 2_000),
       redis: connection,
       book: new ReplyBook(connection, prefix),
+      workers: new WorkerHeartbeats(connection, prefix),
       dedupe: new RequestDedupe(connection, prefix),
       show: async (target: ReplyTarget, reply: Reply) => {
         replies.set(target.replyId, reply);

@@ -19,7 +19,7 @@ import type {
   ReplyTarget,
   VideoRequest,
 } from '../../src/core/index.ts';
-import { FairOrder, RunTimeAverage } from '../../src/queue/index.ts';
+import { FairOrder, RunTimeAverage, WorkerHeartbeats } from '../../src/queue/index.ts';
 import { ReplyBook, RequestDedupe } from '../../src/replies/index.ts';
 import {
   CHANNEL_NOT_ALLOWED_MESSAGE,
@@ -75,6 +75,7 @@ describe('the /video use case applies each tenant its own settings', () => {
       runTimes: new RunTimeAverage(connection, `${prefix}:avg`, 2_000),
       redis: connection,
       book: new ReplyBook(connection, prefix),
+      workers: new WorkerHeartbeats(connection, prefix),
       dedupe: new RequestDedupe(connection, prefix),
       show: async (t, r) => {
         shown.push({ target: t, reply: r });

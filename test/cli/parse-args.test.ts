@@ -137,7 +137,7 @@ describe('parseCliArgs for models, help and unknown commands', () => {
 
   it('when the command is unknown, then the usage error names it and the real ones', () => {
     expect(usageError(['render', 'x']).message).toBe(
-      'unknown command "render"; the commands are start, generate and models',
+      'unknown command "render"; the commands are start, status, generate and models',
     );
   });
 

@@ -56,6 +56,8 @@ describe('loadConfig', () => {
       },
       keyPrefix: 'clipbot',
       dashboard: { port: undefined, token: undefined },
+      bot: { platforms: undefined, port: 9466 },
+      restart: { delayMs: 1_000, maxDelayMs: 30_000 },
       playground: {
         enabled: true,
         port: 8787,
@@ -64,6 +66,24 @@ describe('loadConfig', () => {
         allowedHosts: [],
         trustedProxies: [],
       },
+    });
+  });
+
+  it('reads which platforms a bot process serves, and refuses a platform that does not exist', () => {
+    expect(loadConfig({ CLIPBOT_BOT_PLATFORMS: 'playground' }).bot.platforms).toEqual(['playground']);
+    expect(loadConfig({ CLIPBOT_BOT_PLATFORMS: 'discord, slack' }).bot.platforms).toEqual([
+      'discord',
+      'slack',
+    ]);
+    expect(String(configError({ CLIPBOT_BOT_PLATFORMS: 'irc' }))).toMatch(/CLIPBOT_BOT_PLATFORMS/);
+  });
+
+  it('never lets the longest restart delay be shorter than the first', () => {
+    expect(
+      loadConfig({ CLIPBOT_RESTART_DELAY_MS: '5000', CLIPBOT_RESTART_MAX_DELAY_MS: '100' }).restart,
+    ).toEqual({
+      delayMs: 5_000,
+      maxDelayMs: 5_000,
     });
   });
 
@@ -294,6 +314,10 @@ describe('loadConfig', () => {
       'CLIPBOT_SHUTDOWN_GRACE_MS',
       'CLIPBOT_MEMORY_BUDGET_MB',
       'CLIPBOT_AUTO_TARGET_MS',
+      'CLIPBOT_BOT_PLATFORMS',
+      'CLIPBOT_RESTART_DELAY_MS',
+      'CLIPBOT_RESTART_MAX_DELAY_MS',
+      'CLIPBOT_BOT_PORT',
       'CLIPBOT_BLOCKLIST',
       'CLIPBOT_PLAYGROUND',
       'CLIPBOT_PLAYGROUND_PORT',

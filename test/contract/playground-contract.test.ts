@@ -4,27 +4,8 @@ import { PlaygroundAdapter, type PlaygroundMessage } from '../../src/adapters/pl
 import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { playgroundSnapshot } from '../support/playground-client.ts';
 import { adapterContract, type SeenMessage } from './adapter-contract.ts';
-
-/** The session's messages, as a page that connects gets them: the event stream's first snapshot. */
-async function snapshot(base: string, session: string): Promise<PlaygroundMessage[]> {
-  const abort = new AbortController();
-  const response = await fetch(new URL(`/api/events?session=${session}`, base), { signal: abort.signal });
-  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error('the event stream ended before its snapshot');
-      text += decoder.decode(value, { stream: true });
-      const frame = /event: snapshot\ndata: (.*)\n\n/.exec(text);
-      if (frame) return (JSON.parse(frame[1] as string) as { messages: PlaygroundMessage[] }).messages;
-    }
-  } finally {
-    abort.abort();
-  }
-}
 
 adapterContract('the web playground', async (redis, prefix) => {
   const { manifest } = await loadManifest(BUNDLED_MANIFEST);
@@ -86,7 +67,7 @@ adapterContract('the web playground', async (redis, prefix) => {
         requestId,
       }),
     seen: async (user) =>
-      (await snapshot(adapter.url, user))
+      (await playgroundSnapshot(adapter.url, user))
         .filter((m) => m.author === 'bot' && m.reply?.kind !== 'deleted')
         .map(seen),
     press: (user, _message, button) =>

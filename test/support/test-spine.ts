@@ -5,6 +5,7 @@ import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
 import { type Bot, startBot } from '../../src/bot/index.ts';
 import type { ChatAdapter } from '../../src/core/index.ts';
 import type { ModelManifest, VideoModel } from '../../src/model/index.ts';
+import type { JobRetention } from '../../src/queue/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
 import type { useLocalRedis } from './local-redis.ts';
 
@@ -32,11 +33,14 @@ export async function startTestBot(
     manifest: ModelManifest;
     editIntervalMs?: number;
     connection?: Redis;
+    retention?: JobRetention;
   },
 ): Promise<TestBot> {
   const parts = createSpineParts(options.connection ?? redis.client(), {
     prefix: options.prefix,
     limits: DEFAULT_ADMISSION_LIMITS,
+    ...(options.retention ? { retention: options.retention } : {}),
+    logger: silent,
   });
   const bot = await startBot({
     parts,

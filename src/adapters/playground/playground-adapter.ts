@@ -21,6 +21,7 @@ import {
   type ShownReply,
 } from '../../core/index.ts';
 import { isLoopbackHost } from '../../http/index.ts';
+import { isRedisUnavailable } from '../../redis/index.ts';
 import { ClipShelf } from './clip-shelf.ts';
 import { FrontDoor } from './front-door.ts';
 import { readJson, sendBytes, sendJson, sendTooLarge } from './http-io.ts';
@@ -54,6 +55,8 @@ export interface PlaygroundOptions {
   streams?: Partial<StreamLimits>;
 }
 
+const UNAVAILABLE =
+  'clipbot is unavailable for a moment (its database is restarting). Please try again in a few seconds.';
 const sessionSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 const idSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 /** `requestId`, made by the page, lets a retried POST be recognised and queued once. */
@@ -101,10 +104,12 @@ export class PlaygroundAdapter implements ChatAdapter {
       this.route(req, res).catch((err: unknown) => {
         // The path alone: its query may hold ?token=.
         const path = (req.url ?? '').split('?')[0];
-        this.options.logger.error({ err, path }, 'playground request failed');
-        if (!res.headersSent)
-          sendJson(res, 500, { error: 'Something went wrong on our side. Please try again.' });
-        else res.end();
+        const redisDown = this.options.redis.status !== 'ready' || isRedisUnavailable(err);
+        if (redisDown) this.options.logger.warn({ path }, 'playground request refused: Redis is down');
+        else this.options.logger.error({ err, path }, 'playground request failed');
+        if (res.headersSent) res.end();
+        else if (redisDown) sendJson(res, 503, { error: UNAVAILABLE });
+        else sendJson(res, 500, { error: 'Something went wrong on our side. Please try again.' });
       });
     });
     this.server = server;
@@ -241,7 +246,26 @@ export class PlaygroundAdapter implements ChatAdapter {
       return;
     }
     const context = videoRequest(user, requestId, this.options.uploadLimitBytes);
-    await videoCommand.execute({ values: parsed.values, context, target }, handler);
+    await videoCommand
+      .execute({ values: parsed.values, context, target }, handler)
+      .catch((error: unknown) => this.couldNotAnswer(target, requestId, error));
+  }
+
+  /**
+   * The core could not even answer (Redis went down mid-request): the page is told at once, over
+   * its open streams, and the answer is kept if Redis takes it; the line is never left unanswered.
+   */
+  private async couldNotAnswer(target: ReplyTarget, jobId: string, error: unknown): Promise<void> {
+    this.options.logger.warn({ err: error }, 'a request got no answer from the core');
+    const session = String(target.handle.session);
+    const message: PlaygroundMessage = {
+      id: String(target.handle.messageId),
+      author: 'bot',
+      createdAt: this.nextCreatedAt(),
+      reply: { kind: 'failed', jobId, message: UNAVAILABLE, buttons: [] },
+    };
+    this.streams.send(session, 'message', message);
+    await this.messages.save(session, message, true).catch(() => undefined);
   }
 
   private async onButton(session: string, user: string, body: unknown, res: ServerResponse): Promise<void> {

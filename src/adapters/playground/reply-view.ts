@@ -2,7 +2,7 @@ import type { RefusalReason, ReplyButton, ShownReply } from '../../core/index.ts
 
 /** What the page shows for one bot message: a Reply with the clip as a URL instead of bytes. */
 export type ReplyView = (
-  | { kind: 'queued'; jobId: string; position: number; etaMs: number }
+  | { kind: 'queued'; jobId: string; position: number; etaMs: number; noWorker?: true }
   | { kind: 'running'; jobId: string; step: number; totalSteps: number; tier: string; etaMs: number }
   | {
       kind: 'done';

@@ -4,7 +4,7 @@
 
 /**
  * @typedef {{ action: Action, customId: string, label: string }} Button
- * @typedef {({ kind: 'queued', jobId: string, position: number, etaMs: number }
+ * @typedef {({ kind: 'queued', jobId: string, position: number, etaMs: number, noWorker?: boolean }
  *   | { kind: 'running', jobId: string, step: number, totalSteps: number, tier: string, etaMs: number }
  *   | { kind: 'done', jobId: string, prompt: string, videoUrl: string, downloadName: string, seed: number,
  *       tier: string, elapsedMs: number, fallback?: { from: string, reason: string } }
@@ -207,7 +207,16 @@ function replyNodes(entry, reply, keep) {
     case 'queued': {
       const where = reply.position > 0 ? `position ${reply.position}` : 'starting now';
       const eta = reply.etaMs > 0 ? `, ${about(reply.etaMs)}` : '';
-      return [el('p', '', `Queued — ${where}${eta}`), buttons(keep, reply.buttons)];
+      const queued = [el('p', '', `Queued — ${where}${eta}`)];
+      if (reply.noWorker)
+        queued.push(
+          el(
+            'p',
+            'fallback',
+            'Video generation is down right now: your video waits here and starts when it is back.',
+          ),
+        );
+      return [...queued, buttons(keep, reply.buttons)];
     }
     case 'running': {
       const label = keep('label', () => el('label', 'progress'));

@@ -1,17 +1,24 @@
 import { createServer, type Server } from 'node:http';
 import type { Registry } from 'prom-client';
 
-/** /healthz (JSON status) and /metrics (Prometheus text) on one port. */
+/** A process's health: `ok` false answers 503, so an orchestrator sees it without reading the body. */
+export type HealthStatus = { ok: boolean } & Record<string, unknown>;
+
+/** /healthz (JSON status) and /metrics (Prometheus text) on one port, on 127.0.0.1. */
 export async function startHealthServer(
   port: number,
   registry: Registry,
-  status: () => Record<string, unknown>,
+  status: () => HealthStatus | Promise<HealthStatus>,
 ): Promise<{ server: Server; port: number }> {
   const server = createServer((req, res) => {
     if (req.url === '/healthz') {
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ ok: true, ...status() }));
+      Promise.resolve(status()).then(
+        (body) =>
+          res
+            .writeHead(body.ok ? 200 : 503, { 'content-type': 'application/json' })
+            .end(JSON.stringify(body)),
+        () => res.writeHead(500).end(),
+      );
     } else if (req.url === '/metrics') {
       registry.metrics().then(
         (text) => res.writeHead(200, { 'content-type': registry.contentType }).end(text),
