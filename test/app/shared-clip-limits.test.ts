@@ -1,27 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
-import pino from 'pino';
+import type { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AdmissionLimiter,
-  type AdmissionLimits,
-  ClipCache,
-  DEFAULT_ADMISSION_LIMITS,
-  DEFAULT_BLOCKLIST,
-  PromptModerator,
-  validationRulesSchema,
-} from '../../src/admission/index.ts';
+import type { AdmissionLimits } from '../../src/admission/index.ts';
 import { VideoService } from '../../src/app/index.ts';
-import { RedisArtifactStore } from '../../src/artifacts/index.ts';
-import type { GenerateJobData, QualityChoice, Reply, ReplyTarget } from '../../src/core/index.ts';
-import { FairOrder, RunTimeAverage, WorkerHeartbeats } from '../../src/queue/index.ts';
-import { ReplyBook, RequestDedupe } from '../../src/replies/index.ts';
-import { TenantSettingsStore } from '../../src/tenants/index.ts';
+import type { Reply, ReplyTarget } from '../../src/core/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { messageTarget } from '../support/recording-adapter.ts';
+import { videoServiceDeps } from '../support/video-service-deps.ts';
 
-const silent = pino({ level: 'silent' });
-const TIERS = ['low', 'medium', 'high'] as const;
 const PROMPT = 'a red ball bouncing on grass';
 
 describe('a clip shared from the cache or from an identical job in flight counts against the limits', () => {
@@ -35,36 +21,16 @@ describe('a clip shared from the cache or from an identical job in flight counts
   function service(limits: Partial<AdmissionLimits>) {
     const prefix = `s-${randomUUID()}`;
     const connection = redis.client();
-    const generate = new Queue<GenerateJobData>('generate', { connection, prefix });
-    queues.push(generate);
-    const cache = new ClipCache(connection, 600_000, `${prefix}:clip:`);
-    const artifacts = new RedisArtifactStore(connection, 600_000, `${prefix}:artifact:`);
     const replies = new Map<string, Reply>();
-    const video = new VideoService({
-      rules: validationRulesSchema.parse({ minSteps: 1, maxSteps: 50, maxGuidance: 15, tiers: [...TIERS] }),
-      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
-      limiter: new AdmissionLimiter(connection, { ...DEFAULT_ADMISSION_LIMITS, ...limits }, prefix),
-      tenants: new TenantSettingsStore<QualityChoice>(connection, {
-        keyPrefix: prefix,
-        tiers: TIERS,
-        logger: silent,
-      }),
-      cache,
-      artifacts,
-      generate,
-      fair: new FairOrder(connection, prefix),
-      runTimes: new RunTimeAverage(connection, `${prefix}:avg`, 2_000),
-      redis: connection,
-      book: new ReplyBook(connection, prefix),
-      workers: new WorkerHeartbeats(connection, prefix),
-      dedupe: new RequestDedupe(connection, prefix),
+    const deps = videoServiceDeps(connection, prefix, {
+      limits,
       show: async (target: ReplyTarget, reply: Reply) => {
         replies.set(target.replyId, reply);
       },
-      modelName: 'test-model',
-      logger: silent,
-      keyPrefix: prefix,
     });
+    const { generate, cache, artifacts } = deps;
+    queues.push(generate);
+    const video = new VideoService(deps);
     let n = 0;
     /** `user` asks for `prompt` with seed 1; returns the reply it got. */
     const send = async (user: string, prompt = PROMPT): Promise<Reply | undefined> => {

@@ -1,26 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  AdmissionLimiter,
-  ClipCache,
-  DEFAULT_ADMISSION_LIMITS,
-  DEFAULT_BLOCKLIST,
-  PromptModerator,
-  validationRulesSchema,
-} from '../../src/admission/index.ts';
 import { VideoService } from '../../src/app/index.ts';
-import { RedisArtifactStore } from '../../src/artifacts/index.ts';
-import type {
-  GenerateJobData,
-  QualityChoice,
-  Reply,
-  ReplyTarget,
-  VideoRequest,
-} from '../../src/core/index.ts';
-import { FairOrder, RunTimeAverage, WorkerHeartbeats } from '../../src/queue/index.ts';
-import { ReplyBook, RequestDedupe } from '../../src/replies/index.ts';
+import type { QualityChoice, Reply, ReplyTarget, VideoRequest } from '../../src/core/index.ts';
 import {
   CHANNEL_NOT_ALLOWED_MESSAGE,
   DISABLED_MESSAGE,
@@ -29,9 +12,9 @@ import {
 } from '../../src/tenants/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { messageTarget } from '../support/recording-adapter.ts';
+import { TEST_TIERS, videoServiceDeps } from '../support/video-service-deps.ts';
 
 const silent = pino({ level: 'silent' });
-const TIERS = ['low', 'medium', 'high'] as const;
 
 /** A store whose Redis read fails, as when Redis is unreachable. */
 class UnreachableStore extends TenantSettingsStore<QualityChoice> {
@@ -51,38 +34,19 @@ describe('the /video use case applies each tenant its own settings', () => {
   function admission(options: { broken?: boolean } = {}) {
     const prefix = `a-${randomUUID()}`;
     const connection = redis.client();
-    const generate = new Queue<GenerateJobData>('generate', { connection, prefix });
-    queues.push(generate);
-    const limiter = new AdmissionLimiter(connection, DEFAULT_ADMISSION_LIMITS, prefix);
-    const storeOptions = { keyPrefix: prefix, tiers: TIERS, logger: silent };
-    const tenants = new TenantSettingsStore<QualityChoice>(connection, storeOptions);
     const shown: { target: ReplyTarget; reply: Reply }[] = [];
-    const service = new VideoService({
-      rules: validationRulesSchema.parse({
-        minSteps: 1,
-        maxSteps: 50,
-        maxGuidance: 15,
-        tiers: [...TIERS],
-        frameChoices: [16],
-      }),
-      moderator: new PromptModerator(DEFAULT_BLOCKLIST),
-      limiter,
-      tenants: options.broken ? new UnreachableStore(connection, storeOptions) : tenants,
-      cache: new ClipCache(connection, 600_000, `${prefix}:clip:`),
-      artifacts: new RedisArtifactStore(connection, 600_000, `${prefix}:artifact:`),
-      generate,
-      fair: new FairOrder(connection, prefix),
-      runTimes: new RunTimeAverage(connection, `${prefix}:avg`, 2_000),
-      redis: connection,
-      book: new ReplyBook(connection, prefix),
-      workers: new WorkerHeartbeats(connection, prefix),
-      dedupe: new RequestDedupe(connection, prefix),
+    const deps = videoServiceDeps(connection, prefix, {
       show: async (t, r) => {
         shown.push({ target: t, reply: r });
       },
-      modelName: 'test-model',
-      logger: silent,
-      keyPrefix: prefix,
+    });
+    const { generate, limiter } = deps;
+    queues.push(generate);
+    const tenants = deps.tenants;
+    const storeOptions = { keyPrefix: prefix, tiers: TEST_TIERS, logger: silent };
+    const service = new VideoService({
+      ...deps,
+      tenants: options.broken ? new UnreachableStore(connection, storeOptions) : tenants,
     });
     let n = 0;
     /** Sends one request and returns the reply it got. */
