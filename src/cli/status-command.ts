@@ -23,9 +23,9 @@ export async function runStatus(ctx: CommandContext): Promise<boolean> {
   const lines: string[] = [];
   const record = await readStackRecord(config.redis.dataDir);
   if (record) {
-    lines.push(`launcher      ${state(record.launcherPid)}, since ${record.startedAt}`);
-    if (record.redis) lines.push(`redis-server  ${state(record.redis.pid)}, 127.0.0.1:${record.redis.port}`);
-    for (const child of record.children) lines.push(`${child.name.padEnd(13)} ${state(child.pid)}`);
+    lines.push(`launcher        ${state(record.launcherPid)}, since ${record.startedAt}`);
+    if (record.redis) lines.push(`redis-server    ${state(record.redis.pid)}, 127.0.0.1:${record.redis.port}`);
+    for (const child of record.children) lines.push(`${child.name.padEnd(15)} ${state(child.pid)}`);
   } else {
     lines.push(`no clipbot start is running on ${config.redis.dataDir}`);
   }
@@ -43,19 +43,19 @@ export async function runStatus(ctx: CommandContext): Promise<boolean> {
         parts.workers.alive(),
         parts.generate.getJobCounts('waiting', 'prioritized', 'active', 'failed'),
       ]);
-      lines.push(`redis         answering at ${new URL(url).host}`);
-      lines.push(`workers       ${workers} alive`);
+      lines.push(`redis           answering at ${new URL(url).host}`);
+      lines.push(`workers         ${workers} alive`);
       lines.push(
-        `generate      ${(generate.waiting ?? 0) + (generate.prioritized ?? 0)} waiting, ${generate.active ?? 0} running, ${generate.failed ?? 0} failed (kept)`,
+        `generate        ${(generate.waiting ?? 0) + (generate.prioritized ?? 0)} waiting, ${generate.active ?? 0} running, ${generate.failed ?? 0} failed (kept)`,
       );
       for (const [platform, queue] of parts.deliver) {
         const counts = await queue.getJobCounts('waiting', 'active', 'delayed');
         const pending = (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0);
-        if (pending > 0) lines.push(`deliver       ${platform}: ${pending} replies on their way`);
+        if (pending > 0) lines.push(`deliver         ${platform}: ${pending} replies on their way`);
       }
       healthy = workers > 0 && record !== undefined && alive(record.launcherPid);
     } catch (error) {
-      lines.push(`redis         not answering at ${new URL(url).host}: ${(error as Error).message}`);
+      lines.push(`redis           not answering at ${new URL(url).host}: ${(error as Error).message}`);
     } finally {
       await parts.close().catch(() => undefined);
       redis.disconnect();
