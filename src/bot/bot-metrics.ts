@@ -1,4 +1,4 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** A bot process's Prometheus metrics, in their own registry. */
 export function createBotMetrics() {
@@ -15,6 +15,30 @@ export function createBotMetrics() {
     labelNames: ['platform'],
     registers: [registry],
   });
+  const refusals = new Counter({
+    name: 'clipbot_refusals_total',
+    help: 'Requests refused at admission (limits, input, moderation, settings), by platform and reason',
+    labelNames: ['platform', 'reason'],
+    registers: [registry],
+  });
+  const firstReplySeconds = new Histogram({
+    name: 'clipbot_first_reply_seconds',
+    help: 'From the platform event to its first reply shown (queued, refused or a cached clip)',
+    labelNames: ['platform'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    registers: [registry],
+  });
+  const deliveries = new Counter({
+    name: 'clipbot_deliveries_total',
+    help: 'Final replies delivered from the deliver queue, by platform and result',
+    labelNames: ['platform', 'result'],
+    registers: [registry],
+  });
+  const redisReconnects = new Counter({
+    name: 'clipbot_redis_reconnects_total',
+    help: 'Times the bot started reconnecting to Redis',
+    registers: [registry],
+  });
   const workersAlive = new Gauge({
     name: 'clipbot_workers_alive',
     help: 'Workers whose heartbeat the bot saw lately',
@@ -25,7 +49,17 @@ export function createBotMetrics() {
     help: '1 while the bot is connected to Redis',
     registers: [registry],
   });
-  return { registry, replies, replyFailures, workersAlive, redisUp };
+  return {
+    registry,
+    replies,
+    replyFailures,
+    refusals,
+    firstReplySeconds,
+    deliveries,
+    redisReconnects,
+    workersAlive,
+    redisUp,
+  };
 }
 
 export type BotMetrics = ReturnType<typeof createBotMetrics>;

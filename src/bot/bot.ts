@@ -37,7 +37,7 @@ export interface BotOptions {
   blocklist?: readonly string[];
   logger: Logger;
   /** Counts replies and failures by platform (the bot process's /metrics). */
-  metrics?: Pick<BotMetrics, 'replies' | 'replyFailures'>;
+  metrics?: Pick<BotMetrics, 'replies' | 'replyFailures' | 'refusals' | 'firstReplySeconds' | 'deliveries'>;
   /** Least time between two edits of one message (platforms allow about one per 1.5 s). */
   editIntervalMs?: number;
 }
@@ -69,8 +69,10 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const desk = new ReplyDesk((platform) => adapters.get(platform), book);
   const coalescer = new ReplyCoalescer(
     async (target, reply) => {
-      if ((await desk.show(target, reply)) === 'shown')
-        options.metrics?.replies.inc({ platform: target.platform, kind: reply.kind });
+      if ((await desk.show(target, reply)) !== 'shown') return;
+      options.metrics?.replies.inc({ platform: target.platform, kind: reply.kind });
+      if (reply.kind === 'refused')
+        options.metrics?.refusals.inc({ platform: target.platform, reason: reply.reason });
     },
     options.editIntervalMs ?? 1_500,
     (err, target) => {
@@ -115,7 +117,12 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     logger,
   });
   const handler: RequestHandler = {
-    onVideoRequest: (request, target) => video.onVideoRequest(request, target),
+    // It resolves once the request's first reply is shown.
+    onVideoRequest: async (request, target) => {
+      await video.onVideoRequest(request, target);
+      const seconds = Math.max(0, Date.now() - request.receivedAt) / 1000;
+      options.metrics?.firstReplySeconds.observe({ platform: target.platform }, seconds);
+    },
     onButton: (press) => buttons.onButton(press),
   };
 
@@ -139,12 +146,16 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       { connection: connect(), prefix: parts.prefix, concurrency: 8 },
     );
     logQueueErrors(deliverer, logger, `worker ${deliverQueueName(adapter.platform)}`);
-    deliverer.on('failed', (job, err) =>
+    deliverer.on('completed', () =>
+      options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'delivered' }),
+    );
+    deliverer.on('failed', (job, err) => {
+      options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'failed' });
       logger.warn(
         { jobId: job?.data.jobId, platform: adapter.platform, attempts: job?.attemptsMade, err: err.message },
         'delivery failed',
-      ),
-    );
+      );
+    });
     return deliverer;
   });
   const close = async () => {

@@ -32,6 +32,7 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
     logger,
   });
   const metrics = createBotMetrics();
+  redis.on('reconnecting', () => metrics.redisReconnects.inc());
   const bot = await startBot({
     metrics,
     parts,

@@ -24,7 +24,8 @@ export async function runStatus(ctx: CommandContext): Promise<boolean> {
   const record = await readStackRecord(config.redis.dataDir);
   if (record) {
     lines.push(`launcher        ${state(record.launcherPid)}, since ${record.startedAt}`);
-    if (record.redis) lines.push(`redis-server    ${state(record.redis.pid)}, 127.0.0.1:${record.redis.port}`);
+    if (record.redis)
+      lines.push(`redis-server    ${state(record.redis.pid)}, 127.0.0.1:${record.redis.port}`);
     for (const child of record.children) lines.push(`${child.name.padEnd(15)} ${state(child.pid)}`);
   } else {
     lines.push(`no clipbot start is running on ${config.redis.dataDir}`);

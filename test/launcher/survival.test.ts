@@ -171,6 +171,18 @@ describe('clipbot start keeps its stack alive and never leaves one behind', () =
       60_000,
     );
     expect((await fetch(healthUrl)).status).toBe(200);
+    const metrics = await (await fetch(healthUrl.replace('/healthz', '/metrics'))).text();
+    const value = (line: RegExp) => Number(metrics.match(line)?.[1] ?? Number.NaN);
+    expect(
+      value(/^clipbot_replies_total\{platform="playground",kind="queued"\} (\d+)/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value(/^clipbot_deliveries_total\{platform="playground",result="delivered"\} (\d+)/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      value(/^clipbot_first_reply_seconds_count\{platform="playground"\} (\d+)/m),
+    ).toBeGreaterThanOrEqual(1);
+    expect(value(/^clipbot_workers_alive (\d+)/m)).toBe(1);
   }, 240_000);
 
   it('a private Redis killed mid-run is back within 5 s, every accepted job still ends once, and Ctrl-C during an outage stops in time', async () => {
