@@ -1,6 +1,7 @@
-// The bot process on its own (docker-compose, or several bots sharing one Redis):
+// A bot process: the adapters of the platforms it serves (CLIPBOT_BOT_PLATFORMS, default all
+// configured), admission and their final replies. `clipbot start` runs one per platform as its child;
+// on its own (docker-compose, or several bots sharing one Redis):
 //   REDIS_URL=redis://… node --import tsx src/bot/main.ts
-// `clipbot start` runs the same bot inside the launcher instead.
 import { ConfigError, loadConfig } from '../config/index.ts';
 import { createLogger } from '../logging/index.ts';
 import { type RunningService, runServiceProcess, type StopService } from '../process/service-process.ts';

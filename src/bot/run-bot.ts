@@ -1,11 +1,10 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createSpineParts } from '../app/index.ts';
 import type { Config } from '../config/index.ts';
 import { type Dashboard, startDashboard } from '../dashboard/index.ts';
 import { startHealthServer } from '../http/index.ts';
 import { loadManifest } from '../model/manifest.ts';
-import { createRedis } from '../redis/index.ts';
+import { createRedis, untilReady } from '../redis/index.ts';
 import { startBot } from './bot.ts';
 import { createBotMetrics } from './bot-metrics.ts';
 import { chatAdapters } from './chat-adapters.ts';
@@ -24,7 +23,7 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
   const { manifest } = await loadManifest(config.model.manifestPath);
   // Requests fail fast while Redis is down (a clear answer, not a hung one): a producer connection.
   const redis = createRedis(redisUrl, { role: 'producer', logger });
-  await untilReady(redis, redisUrl);
+  await untilReady(redis, redisUrl, 15_000);
   const parts = createSpineParts(redis, {
     prefix: config.keyPrefix,
     limits: config.admission.limits,
@@ -73,16 +72,4 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
       await redis.quit();
     },
   };
-}
-
-/** Waits for the first connection (a producer connection sends nothing before it is ready). */
-async function untilReady(redis: Redis, url: string): Promise<void> {
-  if (redis.status === 'ready') return;
-  const timeout = AbortSignal.timeout(15_000);
-  await new Promise<void>((resolve, reject) => {
-    redis.once('ready', resolve);
-    timeout.addEventListener('abort', () =>
-      reject(new Error(`Redis at ${new URL(url).host} did not answer within 15 s`)),
-    );
-  });
 }

@@ -1,17 +1,9 @@
 import { createSpineParts } from '../app/index.ts';
-import { readStackRecord } from '../launcher/index.ts';
-import { createRedis } from '../redis/index.ts';
+import { isProcessAlive, readStackRecord } from '../launcher/index.ts';
+import { createRedis, untilReady } from '../redis/index.ts';
 import type { CommandContext } from './command-context.ts';
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-const state = (pid: number) => (alive(pid) ? `running (pid ${pid})` : `gone (pid ${pid})`);
+const state = (pid: number) => (isProcessAlive(pid) ? `running (pid ${pid})` : `gone (pid ${pid})`);
 
 /**
  * `clipbot status`: what the stack on this data folder is doing, for the operator: the launcher
@@ -36,10 +28,7 @@ export async function runStatus(ctx: CommandContext): Promise<boolean> {
     const redis = createRedis(url, { role: 'producer', logger: ctx.logger });
     const parts = createSpineParts(redis, { prefix: config.keyPrefix, limits: config.admission.limits });
     try {
-      await Promise.race([
-        new Promise((resolve) => redis.once('ready', resolve)),
-        new Promise((_, reject) => setTimeout(() => reject(new Error('no answer within 3 s')), 3_000)),
-      ]);
+      await untilReady(redis, url, 3_000);
       const [workers, generate] = await Promise.all([
         parts.workers.alive(),
         parts.generate.getJobCounts('waiting', 'prioritized', 'active', 'failed'),
@@ -54,7 +43,7 @@ export async function runStatus(ctx: CommandContext): Promise<boolean> {
         const pending = (counts.waiting ?? 0) + (counts.active ?? 0) + (counts.delayed ?? 0);
         if (pending > 0) lines.push(`deliver         ${platform}: ${pending} replies on their way`);
       }
-      healthy = workers > 0 && record !== undefined && alive(record.launcherPid);
+      healthy = workers > 0 && record !== undefined && isProcessAlive(record.launcherPid);
     } catch (error) {
       lines.push(`redis           not answering at ${new URL(url).host}: ${(error as Error).message}`);
     } finally {

@@ -1,2 +1,2 @@
 export { launchStack } from './launch-stack.ts';
-export { readStackRecord, type StackRecord } from './stack-lock.ts';
+export { isProcessAlive, readStackRecord, type StackRecord } from './stack-lock.ts';

@@ -48,7 +48,7 @@ export async function acquireStackLock(dataDir: string, logger: Logger): Promise
     const previous = await readRecord(path);
     if (
       previous &&
-      isAlive(previous.launcherPid) &&
+      isProcessAlive(previous.launcherPid) &&
       (await commandOf(previous.launcherPid)).includes('clipbot')
     ) {
       throw new LauncherError(
@@ -90,12 +90,12 @@ async function endLeftovers(previous: StackRecord, logger: Logger): Promise<void
     ...(previous.redis ? [{ name: 'redis-server', pid: previous.redis.pid, command: 'redis-server' }] : []),
   ];
   for (const { name, pid, command } of leftovers) {
-    if (!isAlive(pid) || !(await commandOf(pid)).includes(command)) continue;
+    if (!isProcessAlive(pid) || !(await commandOf(pid)).includes(command)) continue;
     logger.warn({ name, pid }, 'ending a process the previous clipbot left running');
     // redis-server treats SIGTERM as SHUTDOWN: it syncs its append-only file before it exits.
     process.kill(pid, 'SIGTERM');
-    for (let waited = 0; isAlive(pid) && waited < 10_000; waited += 100) await sleep(100);
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    for (let waited = 0; isProcessAlive(pid) && waited < 10_000; waited += 100) await sleep(100);
+    if (isProcessAlive(pid)) process.kill(pid, 'SIGKILL');
   }
 }
 
@@ -112,7 +112,8 @@ async function readRecord(path: string): Promise<StackRecord | undefined> {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id exists (it may be another user's: EPERM still means alive). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -7,3 +7,4 @@ export { type LuaCommand, luaCommand } from './lua-command.ts';
 export { type ErrorEmitter, logQueueErrors } from './queue-error-log.ts';
 export { RedisError, RedisErrorCode } from './redis-error.ts';
 export { isRedisUnavailable } from './redis-unavailable.ts';
+export { untilReady } from './until-ready.ts';

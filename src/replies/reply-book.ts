@@ -26,7 +26,8 @@ export class ReplyBook {
   ) {}
 
   async remember(target: Pick<ReplyTarget, 'platform' | 'replyId'>, record: ReplyRecord): Promise<void> {
-    await this.write(target, ['record', JSON.stringify(record)]);
+    // `private` on its own too: every render reads it, and need not parse the record for it.
+    await this.write(target, ['record', JSON.stringify(record), 'private', record.private ? '1' : '0']);
   }
 
   async record(platform: Platform, replyId: string): Promise<ReplyRecord | undefined> {
@@ -35,11 +36,11 @@ export class ReplyBook {
   }
 
   async state(target: ReplyTarget): Promise<ReplyState> {
-    const [record, at, ended] = await this.redis.hmget(this.key(target), 'record', 'at', 'ended');
+    const [at, ended, isPrivate] = await this.redis.hmget(this.key(target), 'at', 'ended', 'private');
     return {
       ...(at ? { movedTo: JSON.parse(at) as ReplyHandle } : {}),
       ended: ended !== null,
-      private: record ? (JSON.parse(record) as ReplyRecord).private === true : false,
+      private: isPrivate === '1',
     };
   }
 

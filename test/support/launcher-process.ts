@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readdir, readFile, readlink } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { readStackRecord } from '../../src/launcher/index.ts';
+import { isProcessAlive, readStackRecord } from '../../src/launcher/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -46,14 +46,7 @@ export function startLauncher(env: NodeJS.ProcessEnv): LauncherProcess {
 /** What the running stack recorded in its data folder. */
 export const stackRecord = readStackRecord;
 
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isAlive = isProcessAlive;
 
 /**
  * Process ids of every redis-server working in `dataDir` (redis rewrites its command line, but it

@@ -29,7 +29,13 @@ export class HostGuard {
     const entries =
       configured.length > 0
         ? [...configured]
-        : [bracketed(listenHost), ...LOOPBACK_NAMES, ...(isWildcard(listenHost) ? ownNames() : [])]
+        : [
+            ...new Set([
+              bracketed(listenHost),
+              ...LOOPBACK_NAMES,
+              ...(isWildcard(listenHost) ? ownNames() : []),
+            ]),
+          ]
             .filter((name) => !isWildcard(name.replace(/^\[(.*)\]$/, '$1')))
             .map((name) => `${name}:${port}`);
     this.allowed = entries.flatMap((entry) => split(entry) ?? []);
