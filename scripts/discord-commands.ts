@@ -4,7 +4,8 @@
 //
 // Globally by default (Discord may take a while to show changes everywhere), or in one guild with
 // --guild (at once: use it while testing). Reads DISCORD_TOKEN (the bot token), DISCORD_APPLICATION_ID
-// (optional: asked of Discord when unset) and DISCORD_API_URL (default https://discord.com/api/v10).
+// (optional: asked of Discord when unset) and DISCORD_API_URL (default https://discord.com/api; the
+// bot reads the same variable, and a trailing /v10 is allowed).
 // --dry-run prints the JSON and sends nothing; it needs no token. The token is never printed.
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -24,7 +25,11 @@ const USAGE = 'Usage: npm run discord:commands -- [--guild ID] [--dry-run] [--mo
 const envSchema = z.object({
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APPLICATION_ID: snowflakeSchema.optional(),
-  DISCORD_API_URL: z.url().default(DISCORD_API_URL),
+  // The REST base as the bot reads it (version optional), with the version this script speaks.
+  DISCORD_API_URL: z
+    .url()
+    .default(DISCORD_API_URL)
+    .transform((url) => `${url.replace(/\/+$/, '').replace(/\/v\d+$/, '')}/v10`),
 });
 
 async function main(): Promise<void> {

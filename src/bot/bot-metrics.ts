@@ -34,6 +34,18 @@ export function createBotMetrics() {
     labelNames: ['platform', 'result'],
     registers: [registry],
   });
+  const authFailures = new Counter({
+    name: 'clipbot_platform_auth_failures_total',
+    help: "Calls a platform refused for the bot's own credentials (401), by platform: never retried in a loop",
+    labelNames: ['platform'],
+    registers: [registry],
+  });
+  const adaptersConnected = new Gauge({
+    name: 'clipbot_adapter_connected',
+    help: "1 while the platform's adapter is connected (Gateway session up, HTTP server listening)",
+    labelNames: ['platform'],
+    registers: [registry],
+  });
   const redisReconnects = new Counter({
     name: 'clipbot_redis_reconnects_total',
     help: 'Times the bot started reconnecting to Redis',
@@ -56,6 +68,8 @@ export function createBotMetrics() {
     refusals,
     firstReplySeconds,
     deliveries,
+    authFailures,
+    adaptersConnected,
     redisReconnects,
     workersAlive,
     redisUp,

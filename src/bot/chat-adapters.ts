@@ -1,43 +1,64 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { modelFacts, videoCommand } from '../../commands/index.ts';
-import { PlaygroundAdapter } from '../adapters/playground/index.ts';
 import type { ArtifactStore } from '../artifacts/index.ts';
 import { type Config, configuredPlatforms } from '../config/index.ts';
 import type { ChatAdapter, Platform } from '../core/index.ts';
 import type { ModelManifest } from '../model/manifest.ts';
+import type { BotMetrics } from './bot-metrics.ts';
+
+/** What the adapters of one bot process are built from. */
+export interface AdapterDeps {
+  config: Config;
+  redis: Redis;
+  logger: Logger;
+  /** /video's model: its tiers and ranges, for the grammar and help of adapters that read text. */
+  manifest: ModelManifest;
+  /** The spine's store: adapters that link to clips serve them from it. */
+  artifacts: ArtifactStore;
+  metrics?: Pick<BotMetrics, 'authFailures'>;
+}
 
 /**
- * The chat adapters this bot process runs, from config: today the web playground. The manifest
- * gives /video its model's tiers and ranges, for the grammar and help of adapters that read text;
- * `artifacts` (the spine's store) serves finished clips to adapters that link to them.
+ * The chat adapters this bot process runs, from config: the platforms configured and this process's
+ * to serve (clipbot start runs one bot process per platform). Each platform's SDK is imported only
+ * by the process that serves it: discord.js and Bolt must not share a process (DESIGN.md).
  */
-export function chatAdapters(
-  config: Config,
-  redis: Redis,
-  logger: Logger,
-  manifest: ModelManifest,
-  artifacts: ArtifactStore,
-): ChatAdapter[] {
+export async function chatAdapters(deps: AdapterDeps): Promise<ChatAdapter[]> {
+  const { config, logger } = deps;
   const adapters: ChatAdapter[] = [];
-  const video = videoCommand.define(modelFacts(manifest));
-  // Configured, and this process's to serve (clipbot start runs one bot process per platform).
   const serves = (platform: Platform) =>
     configuredPlatforms(config).includes(platform) && (config.bot.platforms?.includes(platform) ?? true);
   if (serves('playground')) {
+    const { PlaygroundAdapter } = await import('../adapters/playground/index.ts');
     adapters.push(
       new PlaygroundAdapter({
         ...config.playground,
-        redis,
-        artifacts,
+        redis: deps.redis,
+        artifacts: deps.artifacts,
         keyPrefix: config.keyPrefix,
         uploadLimitBytes: config.media.maxBytes,
         logger: logger.child({ platform: 'playground' }),
-        video,
+        video: videoCommand.define(modelFacts(deps.manifest)),
+      }),
+    );
+  }
+  if (serves('discord') && config.discord) {
+    const { DiscordAdapter } = await import('../adapters/discord/index.ts');
+    adapters.push(
+      new DiscordAdapter({
+        token: config.discord.token,
+        apiUrl: config.discord.apiUrl,
+        uploadLimitBytes: config.media.maxBytes,
+        logger: logger.child({ platform: 'discord' }),
+        onBotTokenRefused: () => deps.metrics?.authFailures.inc({ platform: 'discord' }),
       }),
     );
   }
   if (adapters.length === 0)
-    logger.warn({ serves: config.bot.platforms }, 'no chat adapter to run here: set CLIPBOT_PLAYGROUND=true');
+    logger.warn(
+      { serves: config.bot.platforms },
+      'no chat adapter to run here: set CLIPBOT_PLAYGROUND=true or DISCORD_TOKEN',
+    );
   return adapters;
 }

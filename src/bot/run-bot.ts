@@ -32,11 +32,19 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
   });
   const metrics = createBotMetrics();
   redis.on('reconnecting', () => metrics.redisReconnects.inc());
+  const adapters = await chatAdapters({
+    config,
+    redis,
+    logger,
+    manifest,
+    artifacts: parts.artifacts,
+    metrics,
+  });
   const bot = await startBot({
     metrics,
     parts,
     connect: () => createRedis(redisUrl, { role: 'worker', logger }),
-    adapters: chatAdapters(config, redis, logger, manifest, parts.artifacts),
+    adapters,
     manifest,
     blocklist: config.admission.blocklist,
     logger,
@@ -60,7 +68,19 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
     const workers = redisUp ? await parts.workers.alive().catch(() => 0) : 0;
     metrics.redisUp.set(redisUp ? 1 : 0);
     metrics.workersAlive.set(workers);
-    return { ok: redisUp && workers > 0, redis: redisUp ? 'up' : 'down', workers, platforms: bot.platforms };
+    const connected = Object.fromEntries(adapters.map((a) => [a.platform, a.connected()]));
+    for (const [platform, up] of Object.entries(connected))
+      metrics.adaptersConnected.set({ platform }, up ? 1 : 0);
+    const adaptersUp = Object.values(connected).every(Boolean);
+    return {
+      ok: redisUp && workers > 0 && adaptersUp,
+      redis: redisUp ? 'up' : 'down',
+      workers,
+      platforms: bot.platforms,
+      adapters: Object.fromEntries(
+        Object.entries(connected).map(([platform, up]) => [platform, up ? 'connected' : 'disconnected']),
+      ),
+    };
   });
   logger.info({ port: health.port, platforms: bot.platforms }, 'bot ready');
   return {

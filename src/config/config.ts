@@ -29,6 +29,9 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL('../../data', import.meta.
 
 const HOUR_MS = 3_600_000;
 
+/** Discord's REST API without its version (discord.js adds /v10). */
+export const DISCORD_API_BASE = 'https://discord.com/api';
+
 /** A whole number written in decimal digits (no sign, exponent or fraction). */
 const wholeNumber = z
   .string()
@@ -163,6 +166,23 @@ const envSchema = z.object({
     )
     .default([])
     .describe('Comma list of words or phrases refused in every prompt, on top of the built-in list.'),
+  DISCORD_TOKEN: z
+    .string()
+    .min(20)
+    .optional()
+    .describe('The Discord bot token; set, it runs the Discord bot process (Bot page of the application).'),
+  DISCORD_APPLICATION_ID: z
+    .string()
+    .regex(/^\d{17,20}$/, 'a Discord id is 17 to 20 digits')
+    .optional()
+    .describe(
+      'The Discord application id, for the invite link and command registration; default: asked of Discord.',
+    ),
+  DISCORD_API_URL: z
+    .url()
+    .transform((url) => url.replace(/\/+$/, '').replace(/\/v\d+$/, ''))
+    .default(DISCORD_API_BASE)
+    .describe('Discord REST base URL (a REST proxy, or a local fake in tests); a trailing /v10 is allowed.'),
   CLIPBOT_PLAYGROUND: flag.default(true).describe('Serve the web playground from the bot process.'),
   CLIPBOT_PLAYGROUND_PORT: wholeNumber
     .pipe(z.number().max(65535))
@@ -270,6 +290,8 @@ export interface Config {
     /** Proxies whose X-Forwarded-For names the client (for its per-address limits). */
     trustedProxies: string[];
   };
+  /** The Discord bot: set when DISCORD_TOKEN is. `apiUrl` is the REST base without its version. */
+  discord?: { token: string; applicationId?: string; apiUrl: string };
   /** The operators' Bull Board dashboard: off when port is undefined; token is set whenever port is. */
   dashboard: { port?: number; token?: string };
   /** This bot process: the platforms it serves (undefined: every configured one), its health port. */
@@ -327,6 +349,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       shutdownGraceMs: e.CLIPBOT_SHUTDOWN_GRACE_MS,
     },
     keyPrefix: e.CLIPBOT_KEY_PREFIX,
+    ...(e.DISCORD_TOKEN
+      ? {
+          discord: {
+            token: e.DISCORD_TOKEN,
+            apiUrl: e.DISCORD_API_URL,
+            ...(e.DISCORD_APPLICATION_ID ? { applicationId: e.DISCORD_APPLICATION_ID } : {}),
+          },
+        }
+      : {}),
     dashboard: { port: e.CLIPBOT_DASHBOARD_PORT, token: e.CLIPBOT_DASHBOARD_TOKEN },
     bot: { platforms: e.CLIPBOT_BOT_PLATFORMS, port: e.CLIPBOT_BOT_PORT },
     restart: {

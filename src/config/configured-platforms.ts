@@ -3,8 +3,11 @@ import type { Config } from './config.ts';
 
 /**
  * The chat platforms this deployment runs, one bot process each: the playground unless switched
- * off; Discord and Slack once their credentials are set (their adapters come with their issues).
+ * off; Discord when DISCORD_TOKEN is set; Slack once its credentials are (its adapter comes with its issue).
  */
-export function configuredPlatforms(config: Pick<Config, 'playground'>): Platform[] {
-  return config.playground.enabled ? ['playground'] : [];
+export function configuredPlatforms(config: Pick<Config, 'playground' | 'discord'>): Platform[] {
+  const platforms: Platform[] = [];
+  if (config.playground.enabled) platforms.push('playground');
+  if (config.discord) platforms.push('discord');
+  return platforms;
 }

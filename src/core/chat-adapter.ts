@@ -75,5 +75,7 @@ export interface ChatAdapter {
   render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult>;
   /** A short answer shown to one person alone; it replaces nothing. */
   notify(to: NoticeTarget, message: string): Promise<void>;
+  /** Whether it can take requests now (Gateway session up, server listening): /healthz reports it. */
+  connected(): boolean;
   stop(): Promise<void>;
 }

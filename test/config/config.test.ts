@@ -8,6 +8,7 @@ import {
   ConfigErrorCode,
   DEFAULT_DATA_DIR,
   describeConfig,
+  configuredPlatforms,
   loadConfig,
 } from '../../src/config/index.ts';
 
@@ -76,6 +77,19 @@ describe('loadConfig', () => {
       'slack',
     ]);
     expect(String(configError({ CLIPBOT_BOT_PLATFORMS: 'irc' }))).toMatch(/CLIPBOT_BOT_PLATFORMS/);
+  });
+
+  it('runs Discord when its token is set, with the REST base URL without its version', () => {
+    expect(loadConfig({}).discord).toBeUndefined();
+    expect(configuredPlatforms(loadConfig({}))).toEqual(['playground']);
+    const token = 'MTIz.fake-bot-token.for-config-tests';
+    const config = loadConfig({ DISCORD_TOKEN: token, DISCORD_API_URL: 'http://127.0.0.1:9/api/v10/' });
+    expect(config.discord).toEqual({ token, apiUrl: 'http://127.0.0.1:9/api' });
+    expect(configuredPlatforms(config)).toEqual(['playground', 'discord']);
+    expect(loadConfig({ DISCORD_TOKEN: token }).discord?.apiUrl).toBe('https://discord.com/api');
+    expect(String(configError({ DISCORD_TOKEN: token, DISCORD_APPLICATION_ID: '12' }))).toMatch(
+      /DISCORD_APPLICATION_ID/,
+    );
   });
 
   it('never lets the longest restart delay be shorter than the first', () => {
@@ -319,6 +333,9 @@ describe('loadConfig', () => {
       'CLIPBOT_RESTART_MAX_DELAY_MS',
       'CLIPBOT_BOT_PORT',
       'CLIPBOT_BLOCKLIST',
+      'DISCORD_TOKEN',
+      'DISCORD_APPLICATION_ID',
+      'DISCORD_API_URL',
       'CLIPBOT_PLAYGROUND',
       'CLIPBOT_PLAYGROUND_PORT',
       'CLIPBOT_PLAYGROUND_HOST',

@@ -49,6 +49,10 @@ export class PlatformDouble implements ChatAdapter {
     this.handler = handler;
   }
 
+  connected(): boolean {
+    return true;
+  }
+
   async stop(): Promise<void> {}
 
   async render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult> {

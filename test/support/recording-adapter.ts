@@ -42,5 +42,9 @@ export class RecordingAdapter implements ChatAdapter {
     this.notices.push({ to, message });
   }
 
+  connected(): boolean {
+    return true;
+  }
+
   async stop(): Promise<void> {}
 }

@@ -40,6 +40,10 @@ export class TimingAdapter implements ChatAdapter {
 
   async notify(): Promise<void> {}
 
+  connected(): boolean {
+    return true;
+  }
+
   async stop(): Promise<void> {}
 
   /** The first reply of `kind` for the message, if rendered. */

@@ -168,6 +168,10 @@ export class PlaygroundAdapter implements ChatAdapter {
     );
   }
 
+  connected(): boolean {
+    return this.server?.listening ?? false;
+  }
+
   async stop(): Promise<void> {
     this.streams.closeAll();
     const server = this.server;

@@ -1,0 +1,207 @@
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  Client,
+  Events,
+  GatewayIntentBits,
+  type Interaction,
+  MessageFlags,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import { videoCommand } from '../../../commands/index.ts';
+import {
+  type ChatAdapter,
+  type NoticeTarget,
+  parseButtonId,
+  type RenderResult,
+  type ReplyTarget,
+  type RequestHandler,
+  type ShownReply,
+} from '../../core/index.ts';
+import { callDiscord } from './discord-calls.ts';
+import { readHandle, toReplyHandle } from './discord-handle.ts';
+import { DiscordReplyPoster } from './discord-reply-poster.ts';
+import {
+  interactionHandle,
+  optionValues,
+  requesterOf,
+  tenantOf,
+  uploadLimitOf,
+} from './interaction-context.ts';
+import { inviteUrl } from './invite-url.ts';
+
+export interface DiscordAdapterOptions {
+  token: string;
+  /** REST base without its version (discord.js adds /v10); the Gateway URL comes from GET /gateway/bot. */
+  apiUrl: string;
+  /** The operator's largest clip; each reply also fits its channel's own upload limit. */
+  uploadLimitBytes: number;
+  logger: Logger;
+  /** Discord refused the bot token: counted in /metrics (never retried in a loop). */
+  onBotTokenRefused?: () => void;
+  /** How long start waits for the Gateway's READY (default 30 s). */
+  readyTimeoutMs?: number;
+}
+
+const UNAVAILABLE = 'clipbot is unavailable for a moment. Please try again in a minute.';
+const NOT_OURS = 'That command or button is not one clipbot knows. Try /video.';
+
+/**
+ * Discord behind the port, on discord.js's Gateway client (Guilds intent only, no privileged ones).
+ * A /video is deferred at once (ephemeral when private), turned into a request, and answered by
+ * editing the deferred response; buttons carry stateless ids and are acknowledged at once, with
+ * answers to the presser as ephemeral follow-ups. Rendering needs no live interaction object, only
+ * the handle in the job's data, so it works from any bot process and after restarts.
+ */
+export class DiscordAdapter implements ChatAdapter {
+  readonly platform = 'discord' as const;
+  private readonly client: Client;
+  private readonly poster: DiscordReplyPoster;
+  private handler?: RequestHandler;
+  private tokenRefused = false;
+
+  constructor(private readonly options: DiscordAdapterOptions) {
+    this.client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
+    this.poster = new DiscordReplyPoster(this.client.rest, options.logger, (what) => this.refused(what));
+  }
+
+  async start(handler: RequestHandler): Promise<void> {
+    this.handler = handler;
+    this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
+    this.client.on(Events.Error, (error) => this.options.logger.warn({ err: error }, 'discord client error'));
+    const ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error('Discord did not send READY in time: check DISCORD_TOKEN and the network')),
+        this.options.readyTimeoutMs ?? 30_000,
+      );
+      this.client.once(Events.ClientReady, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    try {
+      await callDiscord('logging in to Discord', () => this.client.login(this.options.token));
+      await ready;
+    } catch (error) {
+      await this.client.destroy();
+      throw error;
+    }
+    const applicationId = this.client.application?.id ?? this.client.user?.id ?? '';
+    this.options.logger.info(
+      {
+        user: this.client.user?.tag,
+        guilds: this.client.guilds.cache.size,
+        invite: inviteUrl(applicationId),
+      },
+      'connected to Discord; invite the bot with the link in "invite"',
+    );
+  }
+
+  /** The Gateway session is up (READY seen, not reconnecting) and Discord has not refused the token. */
+  connected(): boolean {
+    return this.client.isReady() && !this.tokenRefused;
+  }
+
+  async render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult> {
+    const movedTo = await this.poster.render(readHandle(target.handle), reply);
+    return movedTo ? { movedTo: toReplyHandle(movedTo) } : undefined;
+  }
+
+  notify(to: NoticeTarget, message: string): Promise<void> {
+    return this.poster.notify(readHandle(to.handle), message);
+  }
+
+  async stop(): Promise<void> {
+    this.client.removeAllListeners(Events.InteractionCreate);
+    await this.client.destroy();
+  }
+
+  private async onInteraction(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand() && interaction.commandName === videoCommand.name)
+        return await this.onVideo(interaction);
+      if (interaction.isButton() && parseButtonId(interaction.customId))
+        return await this.onButton(interaction);
+      if (interaction.isRepliable())
+        await interaction.reply({ content: NOT_OURS, flags: MessageFlags.Ephemeral });
+    } catch (error) {
+      this.options.logger.warn({ err: error, interactionId: interaction.id }, 'a Discord interaction failed');
+    }
+  }
+
+  private async onVideo(interaction: ChatInputCommandInteraction): Promise<void> {
+    const receivedAt = Date.now();
+    const isPrivate = interaction.options.getBoolean('private') ?? false;
+    // Within 3 s or the interaction is lost: before anything that touches Redis.
+    await callDiscord('deferring /video', () =>
+      interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}),
+    );
+    const target: ReplyTarget = {
+      platform: 'discord',
+      kind: 'message',
+      replyId: interaction.id,
+      handle: interactionHandle(interaction, receivedAt),
+    };
+    const context = {
+      requestId: interaction.id,
+      tenant: tenantOf(interaction),
+      user: requesterOf(interaction),
+      channelId: interaction.channelId,
+      receivedAt,
+      uploadLimitBytes: uploadLimitOf(interaction, this.options.uploadLimitBytes),
+    };
+    await videoCommand
+      .execute({ values: optionValues(interaction), context, target }, this.requireHandler())
+      .catch(async (error: unknown) => {
+        // The core could not even answer (Redis went down mid-request): say so instead of "thinking…".
+        this.options.logger.warn({ err: error }, 'a request got no answer from the core');
+        await callDiscord('answering that clipbot is unavailable', () =>
+          interaction.editReply({ content: UNAVAILABLE, allowedMentions: { parse: [] } }),
+        );
+      });
+  }
+
+  private async onButton(interaction: ButtonInteraction): Promise<void> {
+    const pressed = parseButtonId(interaction.customId);
+    if (!pressed) return;
+    const receivedAt = Date.now();
+    // Acknowledged at once without changing the message; answers go to the presser as follow-ups.
+    await callDiscord('acknowledging a button', () => interaction.deferUpdate());
+    const handle = interactionHandle(interaction, receivedAt);
+    await this.requireHandler().onButton({
+      pressId: interaction.id,
+      action: pressed.action,
+      presser: {
+        tenant: tenantOf(interaction),
+        user: requesterOf(interaction),
+        channelId: interaction.channelId,
+        uploadLimitBytes: uploadLimitOf(interaction, this.options.uploadLimitBytes),
+      },
+      // The press's token reaches the pressed message as its @original.
+      message: { platform: 'discord', kind: 'message', replyId: pressed.replyId, handle },
+      notices: { platform: 'discord', handle },
+      followUp: {
+        platform: 'discord',
+        kind: 'message',
+        replyId: interaction.id,
+        handle: interactionHandle(interaction, receivedAt, { followUp: true }),
+      },
+      receivedAt,
+    });
+  }
+
+  private refused(what: string): void {
+    if (!this.tokenRefused)
+      this.options.logger.error(
+        { what },
+        'Discord refused the bot token (401): set a valid DISCORD_TOKEN and restart; no more bot-token calls are retried',
+      );
+    this.tokenRefused = true;
+    this.options.onBotTokenRefused?.();
+  }
+
+  private requireHandler(): RequestHandler {
+    if (!this.handler) throw new Error('the Discord adapter was not started');
+    return this.handler;
+  }
+}

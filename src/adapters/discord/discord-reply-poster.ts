@@ -1,0 +1,201 @@
+import {
+  type APIAllowedMentions,
+  type APIChannel,
+  type APIMessage,
+  MessageFlags,
+  type RawFile,
+  type REST,
+  Routes,
+} from 'discord.js';
+import type { Logger } from 'pino';
+import type { ShownReply } from '../../core/index.ts';
+import { callDiscord, isBotTokenRefused, isExpiredToken, isGone, isNoAccess } from './discord-calls.ts';
+import { type DiscordHandle, tokenAlive } from './discord-handle.ts';
+import { type DiscordView, discordView } from './discord-reply-view.ts';
+
+/** Echoed prompts ping nobody: no @everyone, no roles, no users. */
+const NO_MENTIONS: APIAllowedMentions = { parse: [] };
+
+/**
+ * Renders replies through Discord's REST API. While the interaction token lives, through the
+ * interaction's webhook (the deferred response, or a follow-up); after it (15 minutes, or Discord
+ * says it is gone), as a message the bot posts with its own token in the channel, mentioning the
+ * requester alone, or in a DM when the reply is private or the channel refuses the bot. Returns the
+ * handle the reply moved to, when it moved.
+ */
+export class DiscordReplyPoster {
+  constructor(
+    private readonly rest: REST,
+    private readonly logger: Logger,
+    /** Discord refused the bot token (401): counted and logged by the adapter, never retried here. */
+    private readonly onBotTokenRefused: (what: string) => void,
+  ) {}
+
+  async render(handle: DiscordHandle, reply: ShownReply): Promise<DiscordHandle | undefined> {
+    if (tokenAlive(handle)) {
+      try {
+        return await this.viaInteraction(handle, reply);
+      } catch (error) {
+        if (!isExpiredToken(error)) throw error;
+        this.logger.info(
+          { err: error },
+          'the interaction token no longer works: the reply moves to a bot message',
+        );
+      }
+    }
+    return this.viaBot(handle, reply);
+  }
+
+  /** A short ephemeral answer to the person whose interaction `handle` holds. */
+  async notify(handle: DiscordHandle, message: string): Promise<void> {
+    if (!tokenAlive(handle)) {
+      this.logger.info('a notice came after its interaction token expired: not shown');
+      return;
+    }
+    const { applicationId, token } = handle;
+    await callDiscord('sending a notice', () =>
+      this.rest.post(Routes.webhook(applicationId, token), {
+        body: { content: message, flags: MessageFlags.Ephemeral, allowed_mentions: NO_MENTIONS },
+        auth: false,
+      }),
+    );
+  }
+
+  private async viaInteraction(
+    handle: DiscordHandle & { token: string },
+    reply: ShownReply,
+  ): Promise<DiscordHandle | undefined> {
+    const { applicationId, token } = handle;
+    const messageId = handle.messageId ?? '@original';
+    if (reply.kind === 'deleted') {
+      if (!handle.followUp)
+        await this.ignoringGone(
+          () => this.rest.delete(Routes.webhookMessage(applicationId, token, messageId), { auth: false }),
+          'deleting the reply',
+        );
+      return undefined;
+    }
+    const view = discordView(reply);
+    if (handle.followUp) {
+      const flags = reply.private ? MessageFlags.Ephemeral : undefined;
+      const posted = (await callDiscord('posting a follow-up', () =>
+        this.rest.post(Routes.webhook(applicationId, token), {
+          ...payload(view, NO_MENTIONS, flags),
+          query: new URLSearchParams({ wait: 'true' }),
+          auth: false,
+        }),
+      )) as APIMessage;
+      return { ...handle, followUp: undefined, messageId: posted.id };
+    }
+    await callDiscord('editing the reply', () =>
+      this.rest.patch(Routes.webhookMessage(applicationId, token, messageId), {
+        ...payload(view, NO_MENTIONS),
+        auth: false,
+      }),
+    );
+    return undefined;
+  }
+
+  private async viaBot(handle: DiscordHandle, reply: ShownReply): Promise<DiscordHandle | undefined> {
+    const posted = handle.token === undefined ? handle.messageId : undefined;
+    if (reply.kind === 'deleted') {
+      if (posted)
+        await this.asBot('deleting the reply', () =>
+          this.ignoringGone(
+            () => this.rest.delete(Routes.channelMessage(handle.channelId, posted)),
+            'deleting the reply',
+          ),
+        );
+      return undefined;
+    }
+    const view = discordView(reply);
+    // A channel message mentions its requester (they may not be looking); a DM needs no mention.
+    const mention = handle.guildId !== undefined && !reply.private;
+    if (posted) {
+      await this.asBot('editing the reply', () =>
+        this.rest.patch(Routes.channelMessage(handle.channelId, posted), {
+          ...payload(mention ? mentioning(view, handle.userId) : view, mentions(mention, handle.userId)),
+        }),
+      );
+      return undefined;
+    }
+    const where = reply.private || handle.guildId === undefined ? 'dm' : 'channel';
+    const message =
+      where === 'channel'
+        ? await this.postInChannel(handle, mentioning(view, handle.userId)).catch((error: unknown) => {
+            if (!isNoAccess(error)) throw error;
+            this.logger.warn(
+              { err: error, channelId: handle.channelId },
+              'the bot may not post in this channel (check its permissions there): the reply goes to a DM',
+            );
+            return undefined;
+          })
+        : undefined;
+    if (message) return moved(handle, message);
+    return moved(handle, await this.postInDm(handle.userId, view));
+  }
+
+  private async postInChannel(handle: DiscordHandle, view: DiscordView): Promise<APIMessage> {
+    return (await this.asBot('posting the reply in its channel', () =>
+      this.rest.post(Routes.channelMessages(handle.channelId), payload(view, mentions(true, handle.userId))),
+    )) as APIMessage;
+  }
+
+  private async postInDm(userId: string, view: DiscordView): Promise<APIMessage> {
+    const channel = (await this.asBot('opening a DM', () =>
+      this.rest.post(Routes.userChannels(), { body: { recipient_id: userId } }),
+    )) as APIChannel;
+    return (await this.asBot('posting the reply in a DM', () =>
+      this.rest.post(Routes.channelMessages(channel.id), payload(view, NO_MENTIONS)),
+    )) as APIMessage;
+  }
+
+  /** A bot-token call; a refused token is reported once per call, and the error goes on up. */
+  private async asBot<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await callDiscord(what, call);
+    } catch (error) {
+      if (isBotTokenRefused(error)) this.onBotTokenRefused(what);
+      throw error;
+    }
+  }
+
+  private async ignoringGone(call: () => Promise<unknown>, what: string): Promise<void> {
+    try {
+      await callDiscord(what, call);
+    } catch (error) {
+      if (!isGone(error)) throw error;
+    }
+  }
+}
+
+/** The reply's new home: a message posted with the bot token (no interaction token any more). */
+function moved(handle: DiscordHandle, message: APIMessage): DiscordHandle {
+  const { token: _expired, tokenAt: _at, followUp: _posted, ...rest } = handle;
+  return { ...rest, channelId: message.channel_id, messageId: message.id };
+}
+
+function mentioning(view: DiscordView, userId: string): DiscordView {
+  return { ...view, content: `<@${userId}> ${view.content}` };
+}
+
+function mentions(mention: boolean, userId: string): APIAllowedMentions {
+  return mention ? { parse: [], users: [userId] } : NO_MENTIONS;
+}
+
+/** A message body with the view's text and buttons, and its clip as the one attachment. */
+function payload(
+  view: DiscordView,
+  allowedMentions: APIAllowedMentions,
+  flags?: number,
+): { body: Record<string, unknown>; files?: RawFile[] } {
+  const body: Record<string, unknown> = {
+    content: view.content,
+    components: view.components,
+    allowed_mentions: allowedMentions,
+    ...(flags !== undefined ? { flags } : {}),
+  };
+  if (!view.file) return { body };
+  body.attachments = [{ id: 0, filename: view.file.name }];
+  return { body, files: [{ name: view.file.name, data: view.file.data, contentType: 'video/mp4' }] };
+}

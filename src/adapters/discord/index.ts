@@ -1,0 +1,2 @@
+export { DiscordAdapter, type DiscordAdapterOptions } from './discord-adapter.ts';
+export { BOT_PERMISSIONS, inviteUrl } from './invite-url.ts';
