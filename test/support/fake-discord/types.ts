@@ -1,0 +1,115 @@
+/** A guild the fake knows about, with its text channels. */
+export interface FakeGuild {
+  id: string;
+  name?: string;
+  channels: { id: string; name?: string }[];
+  /** Bytes; default 10 MiB (Discord's default upload limit). */
+  attachmentSizeLimit?: number;
+}
+
+/** One attachment as the fake stores it: the bytes are served at `url`. */
+export interface FakeAttachment {
+  id: string;
+  filename: string;
+  size: number;
+  url: string;
+  bytes: Buffer;
+  contentType?: string;
+}
+
+/** Who a message really pinged, after `allowed_mentions` was applied (Discord's own rules). */
+export interface FakeMentions {
+  everyone: boolean;
+  users: string[];
+  roles: string[];
+}
+
+/** One state of a message: the current one from `messages()`, or one step of `history()`. */
+export interface FakeMessage {
+  id: string;
+  channelId: string;
+  authorId: string;
+  content: string;
+  components: unknown[];
+  embeds: unknown[];
+  attachments: FakeAttachment[];
+  flags: number;
+  /** Set on ephemeral messages: the only user who sees them. */
+  ephemeralTo?: string;
+  /** The `allowed_mentions` of the create or edit that produced this state. */
+  allowedMentions?: unknown;
+  mentions: FakeMentions;
+  /** The interaction whose response (original or follow-up) this message is. */
+  interactionId?: string;
+  deleted?: boolean;
+  /** ms since the epoch of the edit that produced this state. */
+  editedAt?: number;
+}
+
+/** One uploaded file of a REST request. */
+export interface RecordedFile {
+  /** The multipart field, e.g. `files[0]`. */
+  field: string;
+  name: string;
+  bytes: Buffer;
+  contentType: string;
+}
+
+/** Every REST request the fake answered, in arrival order. */
+export interface RecordedRequest {
+  method: string;
+  /** Percent-decoded, without the `/api/v10` prefix: `/webhooks/1/tok/messages/@original`. */
+  path: string;
+  query: Record<string, string>;
+  /** `bot`: `Bot <the token>`; `none`: no Authorization header; `wrong`: anything else. */
+  auth: 'bot' | 'none' | 'wrong';
+  /** The JSON body (`payload_json` parsed for multipart), or undefined. */
+  body: unknown;
+  files: RecordedFile[];
+  /** The status answered; 0 while the request is still being handled. */
+  status: number;
+  /** ms since the epoch when the request arrived. */
+  at: number;
+}
+
+/** An accepted interaction response (POST /interactions/{id}/{token}/callback). */
+export interface FakeCallback {
+  interactionId: string;
+  type: number;
+  flags?: number;
+  /** ms between the user's action (the dispatch) and this callback. */
+  afterMs: number;
+}
+
+export interface SlashCommandInput {
+  userId: string;
+  /** Undefined: the command is used in the bot's DM with the user. */
+  guildId?: string;
+  channelId?: string;
+  name: string;
+  options?: { name: string; type: number; value: string | number | boolean }[];
+  /** Bitfield as a decimal string; default: a plain member (send messages etc., no Manage Server). */
+  memberPermissions?: string;
+  /** Overrides the guild's limit in the payload and for uploads through this interaction's token. */
+  attachmentSizeLimit?: number;
+  username?: string;
+}
+
+export interface ButtonPressInput {
+  userId: string;
+  messageId: string;
+  customId: string;
+  memberPermissions?: string;
+  username?: string;
+}
+
+export interface FakeDiscordOptions {
+  token?: string;
+  applicationId?: string;
+  botUserId?: string;
+  guilds?: FakeGuild[];
+  /** Gateway HELLO heartbeat_interval; default 1000 ms (Discord sends 41250) to keep tests short. */
+  heartbeatIntervalMs?: number;
+  /** Requests per bucket (route and major parameter) per window, announced in X-RateLimit-*; default 50 per 1 s. */
+  rateLimit?: { limit: number; windowMs: number };
+}
