@@ -50,7 +50,8 @@ export async function launchStack(config: Config, logger: Logger, signal: AbortS
       );
     worker = child('worker', WORKER_MAIN, {});
     const platforms = configuredPlatforms(config);
-    if (platforms.length === 0) logger.warn('no chat platform is configured: set CLIPBOT_PLAYGROUND=true or DISCORD_TOKEN');
+    if (platforms.length === 0)
+      logger.warn('no chat platform is configured: set CLIPBOT_PLAYGROUND=true or DISCORD_TOKEN');
     platforms.forEach((platform, index) => {
       // The operators' dashboard runs in the first bot process only: one port, one dashboard.
       const dashboard = index === 0 ? {} : { CLIPBOT_DASHBOARD_PORT: '' };
