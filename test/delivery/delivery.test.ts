@@ -197,4 +197,26 @@ describe('the reply coalescer', () => {
     expect(sent.map((r) => r.kind)).toEqual(['running', 'failed']);
     coalescer.close();
   });
+
+  it('when the platform is slow, edits of one message never overlap, and the final state lands after the edit on its way', async () => {
+    const events: string[] = [];
+    let active = 0;
+    const coalescer = new ReplyCoalescer(async (_t, reply) => {
+      active++;
+      events.push(`start ${reply.kind === 'running' ? reply.step : reply.kind} (${active} at once)`);
+      await new Promise((r) => setTimeout(r, 80)); // a rate-limit wait inside the platform's client
+      events.push(`end ${reply.kind === 'running' ? reply.step : reply.kind}`);
+      active--;
+    }, 10);
+    for (let step = 1; step <= 6; step++) {
+      coalescer.update(target, running(step));
+      await new Promise((r) => setTimeout(r, 15));
+    }
+    await coalescer.settle(target, { kind: 'failed', jobId: 'j', message: 'x' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(events.every((e) => !e.startsWith('start') || e.endsWith('(1 at once)'))).toBe(true);
+    expect(events.at(-1)).toBe('end failed');
+    expect(events.filter((e) => e.startsWith('start')).length).toBeLessThan(7); // coalesced while waiting
+    coalescer.close();
+  });
 });

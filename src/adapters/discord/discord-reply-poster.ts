@@ -9,9 +9,19 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { ShownReply } from '../../core/index.ts';
-import { callDiscord, isBotTokenRefused, isExpiredToken, isGone, isNoAccess } from './discord-calls.ts';
+import {
+  callDiscord,
+  DiscordCallError,
+  isBotTokenRefused,
+  isExpiredToken,
+  isGone,
+  isNoAccess,
+} from './discord-calls.ts';
 import { type DiscordHandle, tokenAlive } from './discord-handle.ts';
 import { type DiscordView, discordView } from './discord-reply-view.ts';
+
+/** Interaction tokens found dead, remembered (they live 15 minutes anyway; the set is emptied when full). */
+const MAX_DEAD_TOKENS = 10_000;
 
 /** Echoed prompts ping nobody: no @everyone, no roles, no users. */
 const NO_MENTIONS: APIAllowedMentions = { parse: [] };
@@ -24,6 +34,9 @@ const NO_MENTIONS: APIAllowedMentions = { parse: [] };
  * handle the reply moved to, when it moved.
  */
 export class DiscordReplyPoster {
+  private tokenRefused = false;
+  private readonly deadTokens = new Set<string>();
+
   constructor(
     private readonly rest: REST,
     private readonly logger: Logger,
@@ -32,11 +45,12 @@ export class DiscordReplyPoster {
   ) {}
 
   async render(handle: DiscordHandle, reply: ShownReply): Promise<DiscordHandle | undefined> {
-    if (tokenAlive(handle)) {
+    if (tokenAlive(handle) && !this.deadTokens.has(handle.token)) {
       try {
         return await this.viaInteraction(handle, reply);
       } catch (error) {
         if (!isExpiredToken(error)) throw error;
+        this.buried(handle.token);
         this.logger.info(
           { err: error },
           'the interaction token no longer works: the reply moves to a bot message',
@@ -44,6 +58,16 @@ export class DiscordReplyPoster {
       }
     }
     return this.viaBot(handle, reply);
+  }
+
+  /**
+   * A token Discord refused is not tried again by this process: every refused call counts towards
+   * Discord's invalid-request ban, and the reply's later renders would otherwise each try it first
+   * while its move to a bot message keeps failing.
+   */
+  private buried(token: string): void {
+    if (this.deadTokens.size >= MAX_DEAD_TOKENS) this.deadTokens.clear();
+    this.deadTokens.add(token);
   }
 
   /** A short ephemeral answer to the person whose interaction `handle` holds. */
@@ -132,7 +156,9 @@ export class DiscordReplyPoster {
           })
         : undefined;
     if (message) return moved(handle, message);
-    return moved(handle, await this.postInDm(handle.userId, view));
+    // A DM has no guild: later edits there mention no one.
+    const { guildId: _none, ...inDm } = handle;
+    return moved(inDm, await this.postInDm(handle.userId, view));
   }
 
   private async postInChannel(handle: DiscordHandle, view: DiscordView): Promise<APIMessage> {
@@ -150,12 +176,20 @@ export class DiscordReplyPoster {
     )) as APIMessage;
   }
 
-  /** A bot-token call; a refused token is reported once per call, and the error goes on up. */
+  /**
+   * A bot-token call. Once Discord refused the token, no bot-token call leaves this process again
+   * (a loop of 401s ends in an IP ban): each fails at once until the bot restarts with a new token.
+   */
   private async asBot<T>(what: string, call: () => Promise<T>): Promise<T> {
+    if (this.tokenRefused)
+      throw new DiscordCallError(what, 401, undefined, 'the bot token was refused earlier; not sent again');
     try {
       return await callDiscord(what, call);
     } catch (error) {
-      if (isBotTokenRefused(error)) this.onBotTokenRefused(what);
+      if (isBotTokenRefused(error)) {
+        this.tokenRefused = true;
+        this.onBotTokenRefused(what);
+      }
       throw error;
     }
   }

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
+import type { GenerateWorker } from '../../worker/generate-worker.ts';
+import type { useBundledModel } from './bundled-model.ts';
+import { seenKind } from './discord-seen.ts';
+import { FakeDiscord, type FakeGuild, type FakeMessage } from './fake-discord/index.ts';
+import type { useLocalRedis } from './local-redis.ts';
+import { startTestBot, startTestWorker, type TestBot } from './test-spine.ts';
+
+export const GUILD = '920000000000000001';
+export const CHANNEL = '920000000000000002';
+export const ALICE = '820000000000000001';
+export const BOB = '820000000000000002';
+/** Manage Messages (1 << 13) on top of a plain member's View Channel and Send Messages. */
+export const MODERATOR = String((1n << 13n) | (1n << 10n) | (1n << 11n));
+
+/**
+ * The Discord bot as its process runs it, in this process: the real adapter logged in to a local
+ * fake Discord, the bot core on the test's Redis, and the worker with the bundled model when asked.
+ */
+export interface DiscordStack {
+  fake: FakeDiscord;
+  adapter: DiscordAdapter;
+  bot: TestBot;
+  prefix: string;
+  worker?: GenerateWorker;
+  startWorker(): Promise<GenerateWorker>;
+  /** Stops the bot and starts another on the same Redis and fake: a restarted bot process. */
+  restartBot(): Promise<void>;
+  /** /video in the test guild's channel. */
+  video(
+    userId: string,
+    prompt: string,
+    options?: { seed?: number; quality?: string; private?: boolean },
+  ): Promise<{ interactionId: string; token: string }>;
+  /** The message that answers an interaction (its original response), once it shows more than "thinking". */
+  answer(interactionId: string, kind?: string, timeoutMs?: number): Promise<FakeMessage>;
+  close(): Promise<void>;
+}
+
+export async function startDiscordStack(
+  redis: ReturnType<typeof useLocalRedis>,
+  bundled: ReturnType<typeof useBundledModel>,
+  options: { guilds?: FakeGuild[]; logger?: Logger; onBotTokenRefused?: () => void } = {},
+): Promise<DiscordStack> {
+  const fake = await FakeDiscord.start({
+    guilds: options.guilds ?? [{ id: GUILD, channels: [{ id: CHANNEL }] }],
+  });
+  const prefix = `d${randomUUID().slice(0, 8)}`;
+  const adapter = () =>
+    new DiscordAdapter({
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      uploadLimitBytes: 10 * 1024 * 1024,
+      logger: options.logger ?? pino({ level: 'silent' }),
+      ...(options.onBotTokenRefused ? { onBotTokenRefused: options.onBotTokenRefused } : {}),
+    });
+  const first = adapter();
+  const stack: DiscordStack = {
+    fake,
+    adapter: first,
+    prefix,
+    bot: await startTestBot(redis, { prefix, adapters: [first], manifest: bundled.manifest }),
+    async startWorker() {
+      stack.worker = await startTestWorker(redis, bundled.model, stack.bot.parts);
+      return stack.worker;
+    },
+    async restartBot() {
+      await stack.bot.close();
+      stack.adapter = adapter();
+      stack.bot = await startTestBot(redis, {
+        prefix,
+        adapters: [stack.adapter],
+        manifest: bundled.manifest,
+      });
+    },
+    video: (userId, prompt, o = {}) =>
+      fake.slashCommand({
+        userId,
+        guildId: GUILD,
+        channelId: CHANNEL,
+        name: 'video',
+        options: [
+          { name: 'prompt', type: 3, value: prompt },
+          ...(o.seed !== undefined ? [{ name: 'seed', type: 4, value: o.seed }] : []),
+          { name: 'quality', type: 3, value: o.quality ?? 'low' },
+          ...(o.private ? [{ name: 'private', type: 5, value: true }] : []),
+        ],
+      }),
+    answer: (interactionId, kind, timeoutMs = 60_000) =>
+      fake.waitFor(
+        () =>
+          fake
+            .messages()
+            .find(
+              (m) =>
+                m.interactionId === interactionId &&
+                seenKind(m) !== 'thinking' &&
+                (kind === undefined || seenKind(m) === kind),
+            ),
+        timeoutMs,
+      ),
+    async close() {
+      await stack.worker?.close(0);
+      await stack.bot.close();
+      await fake.stop();
+    },
+  };
+  return stack;
+}
