@@ -23,7 +23,10 @@ describe('how a reply looks on Discord', () => {
   });
 
   it('says so when no worker runs, instead of a time it cannot keep', () => {
-    const view = discordView(shown({ kind: 'queued', jobId: 'j', position: 1, etaMs: 0, noWorker: true }), NOW);
+    const view = discordView(
+      shown({ kind: 'queued', jobId: 'j', position: 1, etaMs: 0, noWorker: true }),
+      NOW,
+    );
     expect(view.content).toMatch(/video generation is down right now/);
     expect(view.content).not.toMatch(/<t:/);
   });
@@ -33,9 +36,7 @@ describe('how a reply looks on Discord', () => {
       shown({ kind: 'running', jobId: 'j', step: 6, totalSteps: 12, tier: 'medium', etaMs: 2_000 }),
       NOW,
     );
-    expect(view.content).toBe(
-      `🎬 Rendering at medium ▰▰▰▰▰▰▱▱▱▱▱▱ step 6/12, done <t:${NOW / 1000 + 2}:R>.`,
-    );
+    expect(view.content).toBe(`🎬 Rendering at medium ▰▰▰▰▰▰▱▱▱▱▱▱ step 6/12, done <t:${NOW / 1000 + 2}:R>.`);
   });
 
   it('attaches the clip under its prompt, seed, tier and time, with the fallback said', () => {
