@@ -36,7 +36,8 @@ export interface TenantSettingsStoreOptions<Tier extends string> {
  */
 export class TenantSettingsStore<Tier extends string = string> {
   private readonly keyPrefix: string;
-  private readonly tiers: readonly Tier[];
+  /** The tier names a tenant may choose as its default (the model's). */
+  readonly tiers: readonly Tier[];
   private readonly cacheMs: number;
   private readonly logger: Logger;
   private readonly cache = new Map<string, { settings: TenantSettings<Tier>; until: number }>();
@@ -81,11 +82,31 @@ export class TenantSettingsStore<Tier extends string = string> {
    */
   async set(tenantKey: string, update: TenantSettingsUpdate): Promise<TenantSettings<Tier>> {
     const change = this.parseUpdate(tenantKey, update);
+    return (await this.write(tenantKey, () => change)).after;
+  }
+
+  /**
+   * Applies the change `edit` makes of the settings as they are now, atomically: when another
+   * writer got in between, `edit` runs again on what it wrote, so edits relative to the current
+   * value (add a term, remove a channel) are never lost. Returns the settings before and after.
+   * Throws a TenantSettingsError naming every bad field, having written nothing.
+   */
+  async edit(
+    tenantKey: string,
+    edit: (current: TenantSettings<Tier>) => TenantSettingsUpdate,
+  ): Promise<{ before: TenantSettings<Tier>; after: TenantSettings<Tier> }> {
+    return this.write(tenantKey, (current) => this.parseUpdate(tenantKey, edit(current)));
+  }
+
+  private async write(
+    tenantKey: string,
+    change: (current: TenantSettings<Tier>) => ParsedUpdate,
+  ): Promise<{ before: TenantSettings<Tier>; after: TenantSettings<Tier> }> {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const { settings, raw } = await this.load(tenantKey);
-      const next = this.checked(applyUpdate(settings, change));
+      const next = this.checked(applyUpdate(settings, change(settings)));
       const written = await this.compareAndSet(this.key(tenantKey), raw, JSON.stringify(next));
-      if (written === 1) return this.remember(tenantKey, next);
+      if (written === 1) return { before: settings, after: this.remember(tenantKey, next) };
     }
     this.cache.delete(tenantKey);
     throw new TenantSettingsError(

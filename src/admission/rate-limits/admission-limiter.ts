@@ -34,14 +34,40 @@ export interface AdmitInput {
   limits?: Partial<AdmissionLimits>;
 }
 
+/** A look at what a new job of this user and tenant would get now, for /video-queue. */
+export interface PeekInput {
+  tenantId: string;
+  userId: string;
+  now?: number;
+  /** As for {@link AdmitInput}: ms from now until a busy slot likely frees. */
+  busyRetryMs?: number;
+  limits?: Partial<AdmissionLimits>;
+}
+
+/** What a new job would get now (the decision admit would make), and the whole clips left. */
+export interface LimitPeek {
+  decision: LimitDecision;
+  tokensLeft: { tenant: number; user: number };
+}
+
+const REFUSALS = [
+  'user-busy',
+  'tenant-queue-full',
+  'queue-full',
+  'tenant-rate-limit',
+  'user-rate-limit',
+] as const;
+
+/** The script's reply to a peek. */
+const peekReply = z.union([
+  z.tuple([z.literal(1), z.literal(''), z.literal(0), z.number().int(), z.number().int()]),
+  z.tuple([z.literal(0), z.enum(REFUSALS), z.number().int(), z.number().int(), z.number().int()]),
+]);
+
 /** The script's reply, checked: it crosses a process boundary. */
 const admitReply = z.union([
   z.tuple([z.literal(1)]),
-  z.tuple([
-    z.literal(0),
-    z.enum(['user-busy', 'tenant-queue-full', 'queue-full', 'tenant-rate-limit', 'user-rate-limit']),
-    z.number().int(),
-  ]),
+  z.tuple([z.literal(0), z.enum(REFUSALS), z.number().int()]),
 ]);
 
 /**
@@ -77,40 +103,74 @@ export class AdmissionLimiter {
     return this.run('share', input, '', undefined);
   }
 
+  /**
+   * What {@link admit} would decide for a new job of this user and tenant now, and the whole clips
+   * left in both buckets; takes nothing and writes nothing (the same script, in its peek mode).
+   */
+  async peek(input: PeekInput): Promise<LimitPeek> {
+    const limits = this.limitsFor(input.limits);
+    const now = input.now ?? Date.now();
+    const reply = peekReply.parse(await this.call('peek', input, limits, now, '', input.busyRetryMs));
+    const tokensLeft = { tenant: reply[3], user: reply[4] };
+    if (reply[0] === 1) return { decision: { admitted: true }, tokensLeft };
+    const [, reason, retryAt] = reply;
+    const message = refusalMessage(reason, retryAt, limits, now);
+    return { decision: { admitted: false, reason, retryAt, message }, tokensLeft };
+  }
+
+  /** The limits that apply with a tenant's own `override` (none: the operator's), validated. */
+  limitsFor(override?: Partial<AdmissionLimits>): AdmissionLimits {
+    return override ? withLimits(this.limits, override) : this.limits;
+  }
+
+  /** The user's jobs queued or running (leaked entries excluded), oldest first. */
+  async activeJobs(userId: string, now = Date.now()): Promise<string[]> {
+    return this.redis.zrangebyscore(this.key('user', userId, 'active'), now - this.limits.keyTtlMs, '+inf');
+  }
+
   private async run(
     kind: 'job' | 'share',
     input: ShareInput,
     jobId: string,
     busyRetryMs: number | undefined,
   ): Promise<LimitDecision> {
-    const limits = input.limits ? withLimits(this.limits, input.limits) : this.limits;
+    const limits = this.limitsFor(input.limits);
     const now = input.now ?? Date.now();
-    const reply = admitReply.parse(
-      await this.admitScript(
-        this.key('tenant', input.tenantId, 'bucket'),
-        this.key('user', input.userId, 'bucket'),
-        this.key('user', input.userId, 'active'),
-        this.key('tenant', input.tenantId, 'waiting'),
-        this.globalWaitingKey(),
-        now,
-        limits.tenantClips,
-        limits.tenantIntervalMs,
-        limits.userClips,
-        limits.userIntervalMs,
-        limits.maxActivePerUser,
-        limits.maxWaitingPerTenant,
-        limits.maxWaitingGlobal,
-        jobId,
-        Math.max(0, Math.ceil(busyRetryMs ?? limits.busyRetryMs)),
-        limits.keyTtlMs,
-        kind,
-        limits.sharesPerClip,
-      ),
-    );
+    const reply = admitReply.parse(await this.call(kind, input, limits, now, jobId, busyRetryMs));
     if (reply[0] === 1) return { admitted: true };
     const [, reason, retryAt] = reply;
     const message = refusalMessage(reason, retryAt, limits, now, { shared: kind === 'share' });
     return { admitted: false, reason, retryAt, message };
+  }
+
+  private call(
+    kind: 'job' | 'share' | 'peek',
+    input: ShareInput,
+    limits: AdmissionLimits,
+    now: number,
+    jobId: string,
+    busyRetryMs: number | undefined,
+  ): Promise<unknown> {
+    return this.admitScript(
+      this.key('tenant', input.tenantId, 'bucket'),
+      this.key('user', input.userId, 'bucket'),
+      this.key('user', input.userId, 'active'),
+      this.key('tenant', input.tenantId, 'waiting'),
+      this.globalWaitingKey(),
+      now,
+      limits.tenantClips,
+      limits.tenantIntervalMs,
+      limits.userClips,
+      limits.userIntervalMs,
+      limits.maxActivePerUser,
+      limits.maxWaitingPerTenant,
+      limits.maxWaitingGlobal,
+      jobId,
+      Math.max(0, Math.ceil(busyRetryMs ?? limits.busyRetryMs)),
+      limits.keyTtlMs,
+      kind,
+      limits.sharesPerClip,
+    );
   }
 
   /** The job left the queue for a worker: frees its waiting slots (its user slot stays). Idempotent. */

@@ -6,6 +6,10 @@
   job in flight) makes no new work: it takes 1/ARGV[13] of a token from both buckets and no slot, so
   checks 1 to 3 do not apply to it. It is cheaper than a clip but never free of the limits.
 
+  A peek (ARGV[12] = 'peek', for /video-queue) asks what a new job would get now and writes nothing:
+  the same checks on the same state (leaked set entries are not counted rather than removed), and
+  the whole tokens left in both buckets.
+
   Checks, in this order; the reason returned is the first that refuses:
     1. user-busy          the user already has max-active jobs queued or running
     2. tenant-queue-full  the tenant already has its cap of waiting jobs
@@ -38,22 +42,31 @@
     ARGV[10] busy delay: ms from now until a busy slot likely frees (from the queue's ETA)
     ARGV[11] key TTL ms: set entries older than this are dropped as leaked (a crash between admit
              and finish), and the sets expire this long after their last admit
-    ARGV[12] 'job' (a new job) or 'share' (a clip made for an identical request)
+    ARGV[12] 'job' (a new job), 'share' (a clip made for an identical request) or 'peek'
     ARGV[13] shares per clip: a share costs 1/this of a token (ARGV[9] is unused for a share)
 
   Output:
     {1}                     admitted; also when this job id is already admitted (nothing taken)
     {1}                     for a share: allowed, its part of a token taken
     {0, reason, retryAtMs}  refused; nothing taken
+    for a peek, nothing taken either way:
+    {1, '', 0, tenantTokens, userTokens} or {0, reason, retryAtMs, tenantTokens, userTokens}
 ]]
 local now = tonumber(ARGV[1])
 local jobId = ARGV[9]
 local busyAt = now + tonumber(ARGV[10])
 local ttl = tonumber(ARGV[11])
 local share = ARGV[12] == 'share'
+local peek = ARGV[12] == 'peek'
 local sharesPerClip = tonumber(ARGV[13])
 
-if not share then
+-- Live entries of a set: older ones are leaked. A job drops them first; a peek only skips them.
+local function live(key)
+  if peek then return redis.call('ZCOUNT', key, string.format('%.0f', now - ttl), '+inf') end
+  return redis.call('ZCARD', key)
+end
+
+if not share and not peek then
   -- Entries that outlived any real job would hold a slot for ever.
   for i = 3, 5 do
     redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', '(' .. string.format('%.0f', now - ttl))
@@ -72,9 +85,9 @@ local function refuse(why, at)
 end
 
 if not share then
-  if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[6]) then refuse('user-busy', busyAt) end
-  if redis.call('ZCARD', KEYS[4]) >= tonumber(ARGV[7]) then refuse('tenant-queue-full', busyAt) end
-  if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[8]) then refuse('queue-full', busyAt) end
+  if live(KEYS[3]) >= tonumber(ARGV[6]) then refuse('user-busy', busyAt) end
+  if live(KEYS[4]) >= tonumber(ARGV[7]) then refuse('tenant-queue-full', busyAt) end
+  if live(KEYS[5]) >= tonumber(ARGV[8]) then refuse('queue-full', busyAt) end
 end
 
 -- The bucket's credit now: stored credit (rescaled if the interval changed) plus the refill since.
@@ -104,6 +117,13 @@ if tenantCredit < tenantCost then
 end
 if userCredit < userCost then
   refuse('user-rate-limit', now + math.ceil((userCost - userCredit) / userCapacity))
+end
+
+if peek then
+  local tenantTokens = math.floor(tenantCredit / tenantInterval)
+  local userTokens = math.floor(userCredit / userInterval)
+  if reason then return {0, reason, retryAt, tenantTokens, userTokens} end
+  return {1, '', 0, tenantTokens, userTokens}
 end
 
 if reason then

@@ -1,4 +1,4 @@
-export type { AdmitInput, LimitDecision, ShareInput } from './admission-limiter.ts';
+export type { AdmitInput, LimitDecision, LimitPeek, PeekInput, ShareInput } from './admission-limiter.ts';
 export { AdmissionLimiter } from './admission-limiter.ts';
 export type { AdmissionLimits } from './admission-limits.ts';
 export { admissionLimitsSchema, DEFAULT_ADMISSION_LIMITS, withLimits } from './admission-limits.ts';
