@@ -32,6 +32,8 @@ const CANCEL_NOTICES: Record<CancelOutcome, string | undefined> = {
   'already-finished': 'That video has already finished.',
   'not-owner': 'Only the person who asked for this video can cancel it.',
 };
+/** What a moderator is told when they stop someone else's running video. */
+const STOPPING_FOR_SOMEONE = 'Stopping that video…';
 
 const TOO_OLD = 'That video is too old for this button. Send /video again.';
 const NOT_YOURS_TO_REROLL =
@@ -70,7 +72,7 @@ export class ButtonActions {
       case 'cancel':
         return this.cancel(press, record, presserKey);
       case 'delete':
-        if (record.userKey !== presserKey && !press.presser.user.isModerator)
+        if (record.userKey !== presserKey && !isModeratorOf(press, record))
           return this.deps.notify(
             press.notices,
             'Only the person who asked for this video, or a moderator, can delete it.',
@@ -83,17 +85,43 @@ export class ButtonActions {
     }
   }
 
+  /**
+   * Cancel, by the reply's requester or by a moderator of the tenant the reply was asked in.
+   *
+   * A moderator's Cancel does what the reply's own requester's Cancel would do, never more: a
+   * moderator manages the requests made in their server, not a job other people's requests joined
+   * (an identical request from anywhere, even another server, may share one job). So on a reply
+   * that joined someone else's job it takes that reply out (the job goes on for its owner and the
+   * other replies that joined it); on the reply of the job's own request it cancels the job, as
+   * that requester could (the replies that joined it end cancelled with it, as they do then).
+   */
   private async cancel(press: ButtonPress, record: ReplyRecord, presserKey: string): Promise<void> {
-    if (record.userKey !== presserKey)
+    const own = record.userKey === presserKey;
+    if (!own && !isModeratorOf(press, record))
       return this.deps.notify(press.notices, CANCEL_NOTICES['not-owner'] as string);
-    const outcome = await this.deps.canceller.cancel(record.jobId, presserKey);
+    if (!own)
+      this.deps.logger.info(
+        {
+          replyId: press.message.replyId,
+          jobId: record.jobId,
+          moderator: presserKey,
+          requester: record.userKey,
+        },
+        'a moderator cancelled a video',
+      );
+    const outcome = await this.deps.canceller.cancel(record.jobId, record.userKey);
     if (outcome === 'not-owner') {
       // This reply joined someone else's identical job: it leaves that job, which goes on for them.
       return this.deps.show(press.message, { kind: 'cancelled', jobId: record.jobId });
     }
-    const notice = CANCEL_NOTICES[outcome];
+    const notice = outcome === 'stopping' && !own ? STOPPING_FOR_SOMEONE : CANCEL_NOTICES[outcome];
     if (notice) await this.deps.notify(press.notices, notice);
   }
+}
+
+/** The presser moderates the tenant the reply was asked in: a server's moderators have no say in another. */
+function isModeratorOf(press: ButtonPress, record: ReplyRecord): boolean {
+  return press.presser.user.isModerator === true && tenantKeyOf(press.presser) === record.tenantKey;
 }
 
 /**
