@@ -1,6 +1,9 @@
 // Commands as data: one file per command (the discord.js template's shape), the generic pieces in
 // kit/. The text grammar, Discord's command JSON, the CLI's overlapping flags and admission's ranges
 // are all derived from the definitions here.
+
+export { queueViewText } from './answers/queue-view-text.ts';
+export { settingsAnswerText } from './answers/settings-answer-text.ts';
 export * from './kit/index.ts';
 export {
   AUTO_QUALITY,
@@ -9,3 +12,5 @@ export {
   videoCommand,
   videoRequest,
 } from './video.ts';
+export { settingsEdits, videoAdminCommand } from './video-admin.ts';
+export { videoQueueCommand } from './video-queue.ts';

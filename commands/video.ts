@@ -141,8 +141,10 @@ export function videoRequest({ values, context }: Omit<CommandInvocation, 'targe
 export const videoCommand = {
   name: 'video',
   define,
-  async execute(invocation: CommandInvocation, handler: RequestHandler): Promise<void> {
+  // Its replies go to the invocation's target; nothing to answer here.
+  async execute(invocation: CommandInvocation, handler: RequestHandler): Promise<undefined> {
     await handler.onVideoRequest(videoRequest(invocation), invocation.target);
+    return undefined;
   },
 } satisfies CommandModule;
 

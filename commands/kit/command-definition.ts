@@ -63,4 +63,17 @@ export interface CommandDefinition {
   readonly positional?: string;
   /** A typical use, shown in the help text. */
   readonly example?: string;
+  /**
+   * Who may see the command by default: `manage-guild`, members who may manage the server (Discord:
+   * `default_member_permissions`; server admins can widen it). It only hides the command: the core
+   * still checks the member's rights on every use. Unset: everyone.
+   */
+  readonly memberPermissions?: 'manage-guild';
+  /** Offered in servers only, not in DMs with the bot (Discord: `contexts: [0]`). Unset: both. */
+  readonly guildOnly?: true;
+  /**
+   * Its answer is text for the asker alone, returned by `execute` (Discord: an ephemeral reply, so
+   * the adapter defers it ephemeral). Unset: the command answers through its reply target.
+   */
+  readonly privateAnswer?: true;
 }

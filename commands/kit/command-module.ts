@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import type { ReplyTarget, RequestHandler, VideoRequest } from '../../src/core/index.ts';
+import type {
+  Asker,
+  ReplyTarget,
+  RequestHandler,
+  TimeFormatter,
+  VideoRequest,
+} from '../../src/core/index.ts';
 import type { CommandDefinition, OptionValues } from './command-definition.ts';
 import type { ModelFacts } from './model-facts.ts';
 
@@ -7,7 +13,18 @@ import type { ModelFacts } from './model-facts.ts';
 export type InvocationContext = Pick<
   VideoRequest,
   'requestId' | 'tenant' | 'user' | 'channelId' | 'receivedAt' | 'uploadLimitBytes'
->;
+> & {
+  /**
+   * How this platform writes a moment in a text answer (Discord `<t:…:R>`, the playground
+   * "14:05 UTC"). Unset: {@link utcTime}.
+   */
+  formatTime?: TimeFormatter;
+};
+
+/** Who asks, where: the part of an invocation's context that commands making no clip pass on. */
+export function askerOf({ tenant, user, channelId }: InvocationContext): Asker {
+  return { tenant, user, channelId };
+}
 
 /** One use of a command: the option values (types checked, ranges not), who asked, where to answer. */
 export interface CommandInvocation {
@@ -24,7 +41,12 @@ export interface CommandInvocation {
 export interface CommandModule {
   readonly name: string;
   define(facts: ModelFacts): CommandDefinition;
-  execute(invocation: CommandInvocation, handler: RequestHandler): Promise<void>;
+  /**
+   * Asks the core. Resolves to a text answer for the asker alone (≤ 2,000 characters) when the
+   * definition has `privateAnswer`; otherwise to undefined, its replies going to the invocation's
+   * target. Rejects only when the core could not answer at all (Redis down): the adapter says so.
+   */
+  execute(invocation: CommandInvocation, handler: RequestHandler): Promise<string | undefined>;
 }
 
 /** Discord's rule for command and option names, lowercase since names are matched as typed. */

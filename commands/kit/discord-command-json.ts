@@ -28,6 +28,11 @@ export interface DiscordApplicationCommand {
   name: string;
   description: string;
   options: DiscordCommandOption[];
+  /**
+   * Permissions a member needs to see the command, as a decimal bit set ("32": Manage Server);
+   * server admins may change it. Absent: everyone.
+   */
+  default_member_permissions?: string;
   /** Deprecated by `contexts`, still read by older clients. */
   dm_permission: boolean;
   /** Interaction contexts: 0 GUILD, 1 BOT_DM. */
@@ -53,9 +58,13 @@ function discordOption(option: CommandOption): DiscordCommandOption {
   };
 }
 
+/** Discord's permission bits for {@link CommandDefinition.memberPermissions}: MANAGE_GUILD is 1 << 5. */
+const PERMISSION_BITS = { 'manage-guild': 1n << 5n } as const;
+
 /**
- * The command as Discord registers it: usable in servers and in DMs with the bot, installed to
- * servers. Required options come first, as Discord demands; the others keep their order.
+ * The command as Discord registers it: installed to servers, usable in servers and in DMs with the
+ * bot unless the definition is `guildOnly`, hidden from members without the definition's
+ * `memberPermissions`. Required options come first, as Discord demands; the others keep their order.
  */
 export function discordCommandJson(definition: CommandDefinition): DiscordApplicationCommand {
   const options = [
@@ -67,8 +76,11 @@ export function discordCommandJson(definition: CommandDefinition): DiscordApplic
     name: definition.name,
     description: definition.description,
     options: options.map(discordOption),
-    dm_permission: true,
-    contexts: [0, 1],
+    ...(definition.memberPermissions
+      ? { default_member_permissions: PERMISSION_BITS[definition.memberPermissions].toString() }
+      : {}),
+    dm_permission: !definition.guildOnly,
+    contexts: definition.guildOnly ? [0] : [0, 1],
     integration_types: [0],
   };
 }

@@ -19,18 +19,32 @@ function accepts(option: CommandOption): string {
   return ` (${what}${fallback}${required})`;
 }
 
+/** `/video <prompt> [options]`, `/video-queue`. */
+function synopsis(definition: CommandDefinition): string {
+  const positional = definition.options.find((o) => o.name === definition.positional);
+  const named = definition.options.some((o) => o.name !== definition.positional);
+  return `/${definition.name}${positional ? ` <${positional.name}>` : ''}${named ? ' [options]' : ''}`;
+}
+
 /**
  * The help for a text command, from its definition: synopsis, example, one line per option with its
  * description and what it accepts, and how to write values. Each line ends a sentence, so the text
  * still reads where line breaks are not shown.
  */
 export function helpText(definition: CommandDefinition): string {
-  const positional = definition.options.find((o) => o.name === definition.positional);
-  const synopsis = `/${definition.name}${positional ? ` <${positional.name}>` : ''} [options]`;
-  const lines = [`${synopsis}: ${definition.description}.`];
+  const lines = [`${synopsis(definition)}: ${definition.description}.`];
   if (definition.example) lines.push(`Example: ${definition.example}`);
   for (const option of definition.options)
     lines.push(`${optionSyntax(option, definition)}: ${option.description}${accepts(option)}.`);
-  lines.push('Write a value as --name value or --name=value, and quote text with spaces: "two words".');
+  if (definition.options.some((o) => o.name !== definition.positional))
+    lines.push('Write a value as --name value or --name=value, and quote text with spaces: "two words".');
+  return lines.join('\n');
+}
+
+/** What `help` answers: one line per command (synopsis and description), and how to learn more. */
+export function commandListText(definitions: readonly CommandDefinition[]): string {
+  const lines = ['Commands:'];
+  for (const definition of definitions) lines.push(`${synopsis(definition)}: ${definition.description}.`);
+  lines.push('Type a command with --help for its options, e.g. /video --help.');
   return lines.join('\n');
 }

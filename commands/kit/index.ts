@@ -10,6 +10,7 @@ export {
 } from './command-definition.ts';
 export { CommandError, CommandErrorCode } from './command-error.ts';
 export {
+  askerOf,
   COMMAND_NAME,
   type CommandInvocation,
   type CommandModule,
@@ -23,7 +24,7 @@ export {
   type DiscordCommandOption,
   discordCommandJson,
 } from './discord-command-json.ts';
-export { helpText, optionSyntax } from './help-text.ts';
+export { commandListText, helpText, optionSyntax } from './help-text.ts';
 export { loadCommands } from './load-commands.ts';
 export { type ModelFacts, modelFacts } from './model-facts.ts';
 export { type ParsedCommandLine, parseCommandLine } from './parse-command-line.ts';

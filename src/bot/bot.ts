@@ -2,7 +2,7 @@ import { QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
-import { ButtonActions, type SpineParts, VideoService } from '../app/index.ts';
+import { ButtonActions, QueueService, SettingsService, type SpineParts, VideoService } from '../app/index.ts';
 import type {
   ChatAdapter,
   DeliverJobData,
@@ -84,15 +84,17 @@ export async function startBot(options: BotOptions): Promise<Bot> {
   const settle = (target: ReplyTarget, reply: Reply) => coalescer.settle(target, reply);
   const notify = (to: NoticeTarget, message: string) => desk.notify(to, message);
   const rules = validationRulesFor(options.manifest);
+  // One store for admission, /video-queue and /video-admin: a change shows in this process at once.
+  const tenants = new TenantSettingsStore(parts.redis, {
+    keyPrefix: parts.prefix,
+    tiers: rules.tiers,
+    logger,
+  });
   const video = new VideoService({
     rules,
     moderator: new PromptModerator([...DEFAULT_BLOCKLIST, ...(options.blocklist ?? [])]),
     limiter: parts.limiter,
-    tenants: new TenantSettingsStore(parts.redis, {
-      keyPrefix: parts.prefix,
-      tiers: rules.tiers,
-      logger,
-    }),
+    tenants,
     cache: parts.cache,
     artifacts: parts.artifacts,
     generate: parts.generate,
@@ -116,6 +118,15 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     notify,
     logger,
   });
+  const queue = new QueueService({
+    limiter: parts.limiter,
+    tenants,
+    generate: parts.generate,
+    runTimes: parts.runTimes,
+    workers: parts.workers,
+    redis: parts.redis,
+  });
+  const settings = new SettingsService({ tenants, limiter: parts.limiter, logger });
   const handler: RequestHandler = {
     // It resolves once the request's first reply is shown.
     onVideoRequest: async (request, target) => {
@@ -124,6 +135,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       options.metrics?.firstReplySeconds.observe({ platform: target.platform }, seconds);
     },
     onButton: (press) => buttons.onButton(press),
+    onQueueQuery: (asker) => queue.onQueueQuery(asker),
+    onSettingsCommand: (command) => settings.onSettingsCommand(command),
   };
 
   const events = new QueueEvents('generate', { connection: connect(), prefix: parts.prefix });

@@ -9,8 +9,10 @@
 // new handle; the core keeps it under the target's `replyId` (in Redis, for as long as the reply's
 // record lives) and passes it in every later render of that reply, so progress after a restart,
 // Delete and the final state all reach the message that shows the reply now.
+import type { QueueView } from './queue-view.ts';
 import type { ButtonAction, ShownReply } from './reply-buttons.ts';
-import type { Platform, Requester, TenantRef, VideoRequest } from './video-request.ts';
+import type { SettingsAnswer, SettingsCommand } from './settings-command.ts';
+import type { Asker, Platform, Requester, TenantRef, VideoRequest } from './video-request.ts';
 
 /** Adapter-specific, JSON-safe: interaction token, channel + ts, playground session + message id. */
 export type ReplyHandle = Record<string, string | number | boolean>;
@@ -62,6 +64,17 @@ export interface ButtonPress {
 export interface RequestHandler {
   onVideoRequest(request: VideoRequest, target: ReplyTarget): Promise<void>;
   onButton(press: ButtonPress): Promise<void>;
+  /**
+   * /video-queue: the asker's own jobs, their tenant's waiting count and limits, and when their
+   * next clip is allowed. Reads only; the adapter shows it (as text, to the asker alone).
+   */
+  onQueueQuery(asker: Asker): Promise<QueueView>;
+  /**
+   * /video-admin: shows or changes the asker's tenant's settings. The core refuses askers without
+   * `user.isAdmin`, checks every value before writing any, applies a change at once and logs who
+   * made it. The answer is for the asker alone.
+   */
+  onSettingsCommand(command: SettingsCommand): Promise<SettingsAnswer>;
 }
 
 /** One platform connection behind the port. */

@@ -15,6 +15,15 @@ export type {
   GenerateProgressData,
   ReplyRecord,
 } from './job-types.ts';
+export type {
+  EffectiveLimit,
+  EffectiveLimits,
+  NextClipView,
+  QueuedJobView,
+  QueueView,
+  TenantLimitName,
+  TimeFormatter,
+} from './queue-view.ts';
 export { randomSeed } from './random-seed.ts';
 export {
   type FinalReply,
@@ -34,6 +43,17 @@ export {
   type ShownReply,
 } from './reply-buttons.ts';
 export {
+  BLOCKED_TERM_MAX_LENGTH,
+  SETTINGS_LIMIT_RANGES,
+  type SettingChange,
+  type SettingsAnswer,
+  type SettingsCommand,
+  type SettingsEdits,
+  type TenantSettingsView,
+} from './settings-command.ts';
+export { utcTime } from './utc-time.ts';
+export {
+  type Asker,
   PLATFORMS,
   type Platform,
   type QualityChoice,

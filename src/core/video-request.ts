@@ -12,8 +12,23 @@ export interface Requester {
   /** The platform's user id. */
   id: string;
   displayName?: string;
-  /** Members allowed to manage the tenant's settings and other people's jobs. */
+  /**
+   * Members allowed to cancel and delete other people's jobs in this tenant (Discord: Manage
+   * Messages). Unset: no.
+   */
   isModerator?: boolean;
+  /**
+   * Members allowed to change the tenant's settings (/video-admin; Discord: Manage Server). The
+   * adapter fills it from the platform's permissions; the core checks it again on every change.
+   */
+  isAdmin?: boolean;
+}
+
+/** Who asks, and where: the platform's part of a command that makes no clip (/video-queue, /video-admin). */
+export interface Asker {
+  tenant: TenantRef;
+  user: Requester;
+  channelId: string;
 }
 
 /**

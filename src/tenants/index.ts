@@ -1,4 +1,5 @@
 export { applyUpdate, type ParsedUpdate } from './apply-update.ts';
+export { effectiveLimits } from './effective-limits.ts';
 export { readStoredSettings } from './read-stored-settings.ts';
 export {
   CHANNEL_NOT_ALLOWED_MESSAGE,
@@ -7,6 +8,7 @@ export {
   tenantRefusal,
 } from './tenant-access.ts';
 export {
+  blockedTermSchema,
   MAX_ALLOWED_CHANNELS,
   MAX_BLOCKLIST_TERMS,
   MAX_TERM_LENGTH,

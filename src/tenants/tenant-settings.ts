@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { admissionLimitsSchema, moderationText } from '../admission/index.ts';
+import { BLOCKED_TERM_MAX_LENGTH } from '../core/index.ts';
 
 /** Most extra blocked terms one tenant may add, and the longest term. */
 export const MAX_BLOCKLIST_TERMS = 200;
-export const MAX_TERM_LENGTH = 100;
+export const MAX_TERM_LENGTH = BLOCKED_TERM_MAX_LENGTH;
 /** Most channels one tenant may allow. */
 export const MAX_ALLOWED_CHANNELS = 500;
 

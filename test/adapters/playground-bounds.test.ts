@@ -7,6 +7,7 @@ import { loadManifest, type ModelManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { rawHttp } from '../support/raw-http.ts';
+import { stubHandler } from '../support/stub-handler.ts';
 import { startTestBot, type TestBot } from '../support/test-spine.ts';
 
 const redis = useLocalRedis();
@@ -38,10 +39,10 @@ function adapterFor(keyPrefix: string) {
 }
 
 /** A playground started with `handler`, under a fresh key prefix. */
-async function playground(handler: RequestHandler) {
+async function playground(handler: Partial<RequestHandler>) {
   const keyPrefix = `pb${Math.random().toString(36).slice(2, 10)}`;
   const adapter = adapterFor(keyPrefix);
-  await adapter.start(handler);
+  await adapter.start(stubHandler(handler));
   running.push(adapter);
   return { adapter, keyPrefix, port: Number(new URL(adapter.url).port) };
 }

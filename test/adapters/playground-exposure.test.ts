@@ -7,6 +7,7 @@ import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import type { RequestHandler, VideoRequest } from '../../src/core/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { rawHttp } from '../support/raw-http.ts';
+import { stubHandler } from '../support/stub-handler.ts';
 
 const redis = useLocalRedis();
 const running: PlaygroundAdapter[] = [];
@@ -28,10 +29,10 @@ async function playground(options: Partial<PlaygroundOptions> = {}) {
     ...options,
   });
   const requests: VideoRequest[] = [];
-  const handler: RequestHandler = {
+  const handler: RequestHandler = stubHandler({
     onVideoRequest: async (request) => void requests.push(request),
     onButton: async () => {},
-  };
+  });
   await adapter.start(handler);
   running.push(adapter);
   return { adapter, requests, port: Number(new URL(adapter.url).port) };
@@ -84,9 +85,7 @@ describe('the playground exposed safely', () => {
       uploadLimitBytes: 1,
       logger: pino({ level: 'silent' }),
     });
-    await expect(adapter.start({ onVideoRequest: async () => {}, onButton: async () => {} })).rejects.toThrow(
-      /only with a token/,
-    );
+    await expect(adapter.start(stubHandler({}))).rejects.toThrow(/only with a token/);
   });
 
   it('when a request names another host (DNS rebinding), then it is refused with 403', async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelFacts, videoCommand } from '../../commands/index.ts';
 import { PlaygroundAdapter } from '../../src/adapters/playground/index.ts';
 import { RedisArtifactStore } from '../../src/artifacts/index.ts';
-import type { ButtonPress, RequestHandler, VideoRequest } from '../../src/core/index.ts';
+import type { Asker, ButtonPress, QueueView, RequestHandler, VideoRequest } from '../../src/core/index.ts';
 import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
@@ -12,6 +12,35 @@ describe('the playground over HTTP, with an access token', () => {
   const redis = useLocalRedis();
   const token = 'playground-secret-123456';
   const requests: VideoRequest[] = [];
+  const askers: Asker[] = [];
+  const now = Date.UTC(2026, 11, 1, 14, 0);
+  const limit = (value: number, own = false) => ({ value, own });
+  const queueView: QueueView = {
+    now,
+    tenant: { platform: 'playground', id: 'playground' },
+    jobs: [
+      {
+        state: 'waiting',
+        jobId: 'j1',
+        prompt: 'a red ball',
+        position: 2,
+        etaAt: now + 5 * 60_000,
+        elsewhere: false,
+      },
+    ],
+    tenantWaiting: 3,
+    limits: {
+      tenantClips: limit(30),
+      tenantIntervalMs: limit(3_600_000),
+      userClips: limit(6),
+      userIntervalMs: limit(3_600_000),
+      maxActivePerUser: limit(1),
+      maxWaitingPerTenant: limit(10),
+    },
+    clipsLeft: { user: 5, tenant: 29 },
+    nextClip: { kind: 'later', at: now + 5 * 60_000, reason: 'user-busy' },
+    noWorker: false,
+  };
   let adapter: PlaygroundAdapter;
   beforeAll(async () => {
     const keyPrefix = `ph${Date.now()}`;
@@ -39,6 +68,13 @@ describe('the playground over HTTP, with an access token', () => {
         });
       },
       onButton: async (_press: ButtonPress) => {},
+      onQueueQuery: async (asker) => {
+        askers.push(asker);
+        return queueView;
+      },
+      onSettingsCommand: async () => {
+        throw new Error('the playground has no admins: it never asks for settings');
+      },
     };
     await adapter.start(handler);
   });
@@ -157,5 +193,48 @@ describe('the playground over HTTP, with an access token', () => {
     expect(quality?.choices?.map((c) => c.value)).toEqual(['auto', ...manifest.tiers.map((t) => t.name)]);
     expect(body.options.find((o) => o.name === 'seed')?.max).toBe(4294967295);
     expect(body.syntax).toContain('--seed N');
+  });
+  /** The notices a session has been sent, once `count` of them have arrived. */
+  async function notices(tab: string, count: number): Promise<string[]> {
+    const events = await fetch(new URL(`/api/events?session=${tab}`, adapter.url), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const reader = events.body?.getReader();
+    let text = '';
+    const found = () => [...text.matchAll(/"kind":"notice","message":("(?:[^"\\]|\\.)*")/g)];
+    while (found().length < count) text += new TextDecoder().decode((await reader?.read())?.value);
+    await reader?.cancel();
+    return found().map((m) => JSON.parse(m[1] as string) as string);
+  }
+
+  it('routes /video-queue to the core and shows its view as a notice with UTC times, asking for no clip', async () => {
+    const tab = 'tab-4444-5555';
+    const auth = { authorization: `Bearer ${token}`, 'x-clipbot-session': tab };
+    const asked = requests.length;
+    expect((await post('/api/command', { text: '/video-queue' }, auth)).status).toBe(202);
+    const [text] = await notices(tab, 1);
+    expect(askers.at(-1)).toEqual({
+      tenant: { platform: 'playground', id: 'playground' },
+      user: { id: '127.0.0.1' },
+      channelId: 'playground',
+    });
+    expect(text).toContain('“a red ball”: waiting, 2nd in line; done: 14:05 UTC');
+    expect(text).toContain('Waiting in the playground: 3 videos');
+    expect(text).toContain('Your next clip: 14:05 UTC (after your video in the queue');
+    expect(requests).toHaveLength(asked);
+  });
+
+  it("answers /video-admin that the playground runs on the operator's settings, and help with every command", async () => {
+    const tab = 'tab-6666-7777';
+    const auth = { authorization: `Bearer ${token}`, 'x-clipbot-session': tab };
+    expect((await post('/api/command', { text: '/video-admin --enabled=false' }, auth)).status).toBe(202);
+    expect((await post('/api/command', { text: 'help' }, auth)).status).toBe(202);
+    expect((await post('/api/command', { text: '/video-queue --help' }, auth)).status).toBe(202);
+    const [admin, help, queueHelp] = await notices(tab, 3);
+    expect(admin).toMatch(/no admins: it runs on the operator's settings.*\/video-admin/);
+    expect(help).toMatch(/^Commands:\n\/video <prompt> \[options\]: Make a short video clip/);
+    expect(help).toContain('\n/video-queue: Your videos in the queue');
+    expect(help).toContain('\n/video-admin [options]: Show or change');
+    expect(queueHelp).toMatch(/^\/video-queue: Your videos in the queue/);
   });
 });

@@ -6,7 +6,9 @@ import {
   loadCommands,
   type ModelFacts,
   modelFacts,
+  videoAdminCommand,
   videoCommand,
+  videoQueueCommand,
 } from '../../commands/index.ts';
 import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
@@ -135,5 +137,48 @@ describe("Discord's application command JSON", () => {
     expect(byName.steps).toMatchObject({ type: 4, min_value: facts.minSteps, max_value: facts.maxSteps });
     expect(byName.guidance).toMatchObject({ type: 10, min_value: 0, max_value: facts.maxGuidance });
     expect(byName.private).toEqual({ type: 5, name: 'private', description: 'Only you see the reply' });
+  });
+  it('of /video-admin is hidden from members without Manage Server and offered in servers only', () => {
+    const json = discordCommandJson(videoAdminCommand.define(facts));
+    expect(json).toMatchObject({
+      name: 'video-admin',
+      default_member_permissions: '32',
+      dm_permission: false,
+      contexts: [0],
+      integration_types: [0],
+    });
+    const byName = Object.fromEntries(json.options.map((o) => [o.name, o]));
+    expect(Object.keys(byName)).toEqual([
+      'enabled',
+      'default_quality',
+      'clips_per_hour',
+      'user_clips_per_hour',
+      'max_active_per_user',
+      'max_waiting',
+      'allow_channel',
+      'disallow_channel',
+      'allow_all_channels',
+      'block',
+      'unblock',
+      'reset',
+    ]);
+    expect(json.options.every((o) => !o.required)).toBe(true);
+    expect(byName.default_quality?.choices?.map((c) => c.value)).toEqual([
+      'auto',
+      ...facts.tiers.map((t) => t.name),
+    ]);
+    expect(byName.clips_per_hour).toMatchObject({ type: 4, min_value: 1, max_value: 1_000 });
+    expect(byName.user_clips_per_hour).toMatchObject({ type: 4, min_value: 1, max_value: 100 });
+    expect(byName.block).toMatchObject({ type: 3, min_length: 1, max_length: 100 });
+    expect(byName.enabled?.type).toBe(5);
+  });
+
+  it('of /video and /video-queue is for everyone, in servers and in DMs', () => {
+    for (const command of [videoCommand, videoQueueCommand]) {
+      const json = discordCommandJson(command.define(facts));
+      expect(json, `/${command.name}`).toMatchObject({ dm_permission: true, contexts: [0, 1] });
+      expect(json, `/${command.name}`).not.toHaveProperty('default_member_permissions');
+    }
+    expect(discordCommandJson(videoQueueCommand.define()).options).toEqual([]);
   });
 });

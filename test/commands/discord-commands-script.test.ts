@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DiscordApplicationCommand, modelFacts, videoCommand } from '../../commands/index.ts';
+import { type DiscordApplicationCommand, loadCommands, modelFacts } from '../../commands/index.ts';
 import { commandsJson, registerCommands } from '../../scripts/discord/register-commands.ts';
 import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
@@ -59,7 +59,7 @@ let commands: DiscordApplicationCommand[];
 beforeAll(async () => {
   apiUrl = await discord.start();
   const { manifest } = await loadManifest(BUNDLED_MANIFEST);
-  commands = commandsJson([videoCommand], modelFacts(manifest));
+  commands = commandsJson((await loadCommands()).values(), modelFacts(manifest));
 });
 afterAll(() => discord.stop());
 beforeEach(() => {
@@ -78,7 +78,7 @@ describe('registering the commands with Discord', () => {
         body: JSON.stringify(commands),
       },
     ]);
-    expect(result.registered.map((c) => c.name)).toEqual(['video']);
+    expect(result.registered.map((c) => c.name)).toEqual(['video', 'video-admin', 'video-queue']);
   });
 
   it('with a guild, PUTs to that guild, and asks Discord for the application id when none is given', async () => {
@@ -118,7 +118,7 @@ describe('npm run discord:commands -- --dry-run', () => {
     );
     expect(JSON.parse(stdout)).toEqual(commands);
     expect(stderr).toContain(
-      `would PUT 1 command(s) to ${apiUrl}/applications/{application id}/guilds/${GUILD}/commands`,
+      `would PUT 3 command(s) to ${apiUrl}/applications/{application id}/guilds/${GUILD}/commands`,
     );
     expect(stdout + stderr).not.toContain(TOKEN);
     expect(discord.seen).toEqual([]);

@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CommandError, isCommandModule, loadCommands, videoCommand } from '../../commands/index.ts';
+import {
+  CommandError,
+  isCommandModule,
+  loadCommands,
+  videoAdminCommand,
+  videoCommand,
+  videoQueueCommand,
+} from '../../commands/index.ts';
 
 let dir: string;
 beforeEach(async () => {
@@ -15,8 +22,10 @@ const GOOD = "export default { name: 'ping', define: () => ({}), execute: async 
 describe('loadCommands', () => {
   it('loads every command file of commands/ by name, and not the kit or the index', async () => {
     const commands = await loadCommands();
-    expect([...commands.keys()]).toEqual(['video']);
+    expect([...commands.keys()]).toEqual(['video-admin', 'video-queue', 'video']);
     expect(commands.get('video')).toBe(videoCommand);
+    expect(commands.get('video-queue')).toBe(videoQueueCommand);
+    expect(commands.get('video-admin')).toBe(videoAdminCommand);
   });
 
   it('loads a folder of its own, skipping subfolders, index files and declarations', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CommandError, VIDEO_WITHOUT_MODEL, videoCommand } from '../../commands/index.ts';
-import type { ButtonPress, ReplyTarget, RequestHandler, VideoRequest } from '../../src/core/index.ts';
+import type { ReplyTarget, RequestHandler, VideoRequest } from '../../src/core/index.ts';
+import { stubHandler } from '../support/stub-handler.ts';
 
 const context = {
   requestId: 'r1',
@@ -20,10 +21,9 @@ const target = {
 /** A handler that records the requests it is given. */
 function recorder() {
   const calls: { request: VideoRequest; target: ReplyTarget }[] = [];
-  const handler: RequestHandler = {
+  const handler: RequestHandler = stubHandler({
     onVideoRequest: async (request, to) => void calls.push({ request, target: to }),
-    onButton: async (_press: ButtonPress) => {},
-  };
+  });
   return { calls, handler };
 }
 

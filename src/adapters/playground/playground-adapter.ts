@@ -4,12 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import {
-  type CommandDefinition,
-  parseCommandLine,
-  VIDEO_WITHOUT_MODEL,
-  videoCommand,
-} from '../../../commands/index.ts';
+import { type CommandDefinition, VIDEO_WITHOUT_MODEL } from '../../../commands/index.ts';
 import type { ArtifactStore } from '../../artifacts/index.ts';
 import {
   type ChatAdapter,
@@ -26,10 +21,11 @@ import { ClipShelf } from './clip-shelf.ts';
 import { FrontDoor } from './front-door.ts';
 import { readJson, sendBytes, sendJson, sendTooLarge } from './http-io.ts';
 import { PlaygroundMessages } from './message-store.ts';
-import { commandInfo, presser, replyTarget, videoRequest } from './playground-requests.ts';
+import { commandInfo, presser, replyTarget } from './playground-requests.ts';
 import { type PlaygroundMessage, replyView } from './reply-view.ts';
 import { DEFAULT_STREAM_LIMITS, SessionStreams, type StreamLimits } from './session-streams.ts';
 import { StaticFiles } from './static-files.ts';
+import { answerTypedLine } from './typed-lines.ts';
 
 export interface PlaygroundOptions {
   port: number;
@@ -236,23 +232,17 @@ export class PlaygroundAdapter implements ChatAdapter {
       );
     const target = replyTarget(session, `r-${requestId}`);
     sendJson(res, 202, { messageId: target.handle.messageId });
-    const parsed = parseCommandLine(this.options.video ?? VIDEO_WITHOUT_MODEL, text);
-    if (parsed.kind === 'help')
-      return this.notify({ platform: 'playground', handle: { session } }, parsed.text);
-    if (parsed.kind === 'invalid') {
-      await this.render(target, {
-        kind: 'refused',
-        reason: 'invalid-input',
-        message: parsed.message,
-        buttons: [],
-        private: false,
-      });
-      return;
-    }
-    const context = videoRequest(user, requestId, this.options.uploadLimitBytes);
-    await videoCommand
-      .execute({ values: parsed.values, context, target }, handler)
-      .catch((error: unknown) => this.couldNotAnswer(target, requestId, error));
+    await answerTypedLine(
+      { text, user, requestId, target },
+      {
+        video: this.options.video ?? VIDEO_WITHOUT_MODEL,
+        handler,
+        uploadLimitBytes: this.options.uploadLimitBytes,
+        notify: (message) => this.notify({ platform: 'playground', handle: { session } }, message),
+        render: (reply) => this.render(target, reply),
+        couldNotAnswer: (error) => this.couldNotAnswer(target, requestId, error),
+      },
+    );
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { RefusalReason } from '../../core/index.ts';
+import { type RefusalReason, utcTime } from '../../core/index.ts';
 import type { AdmissionLimits } from './admission-limits.ts';
 
 /** The refusals the admission limiter gives. */
@@ -20,16 +20,9 @@ function period(intervalMs: number): string {
   return name ? `this ${name}` : `the last ${Math.ceil(intervalMs / MINUTE_MS)} minutes`;
 }
 
-/**
- * "14:05 UTC", rounded up to the minute so a user who retries then is not early; with the date
- * ("09:00 UTC on 2026-11-29") when that is another UTC day than `now`.
- */
+/** "14:05 UTC", or "09:00 UTC on 2026-11-29" on another UTC day than `now` (see utcTime). */
 export function formatRetryTime(retryAt: number, now: number): string {
-  const at = new Date(Math.ceil(retryAt / MINUTE_MS) * MINUTE_MS).toISOString();
-  const time = `${at.slice(11, 16)} UTC`;
-  return at.slice(0, 10) === new Date(now).toISOString().slice(0, 10)
-    ? time
-    : `${time} on ${at.slice(0, 10)}`;
+  return utcTime(retryAt, now);
 }
 
 /**

@@ -392,12 +392,14 @@ function connect() {
 }
 
 /** The line to send: a bare prompt gets `/video ` in front, and the Options form's values are added
- * unless the line already names them. */
+ * to a /video line unless it already names them. `help` and other commands go as typed. */
 function composeLine() {
   let line = input.value.trim();
   if (!line) return '';
-  // Another slash word goes as typed, so the bot can say it only knows /video.
+  if (line.toLowerCase() === 'help') return line;
+  // Another slash word goes as typed: the bot reads each command by its own definition.
   if (!line.startsWith('/')) line = `/video ${line}`;
+  if (!/^\/video(\s|$)/i.test(line)) return line;
   /** @param {string} name */
   const has = (name) => new RegExp(`(^|\\s)--${name}(\\s|=|$)`, 'i').test(line);
   const seed = seedInput.value.trim();
