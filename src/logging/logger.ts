@@ -4,11 +4,14 @@ import { errorSerializer } from './safe-error.ts';
 
 /**
  * Keys whose values never reach a log line: platform tokens and secrets at the top level or one
- * object down (`{ discord: { botToken } }`), and HTTP authorization and cookie headers.
+ * object down (`{ discord: { botToken } }`), HTTP authorization and cookie headers, and the
+ * interaction token in a reply's handle.
  */
 export const REDACT_PATHS: readonly string[] = [
   ...['token', 'botToken', 'appToken', 'signingSecret', 'clientSecret'].flatMap((key) => [key, `*.${key}`]),
   ...['authorization', 'cookie'].flatMap((header) => [`headers.${header}`, `*.headers.${header}`]),
+  // A reply's handle holds the interaction token of Discord replies: `{ target: { handle } }`.
+  ...['handle.token', '*.handle.token', '*.*.handle.token'],
 ];
 
 /** Options for {@link createLogger}. */

@@ -47,6 +47,17 @@ describe('createLogger', () => {
     expect(out.lines[0]).toMatchObject({ interaction: { token: '[redacted]' } });
   });
 
+  it("never logs the interaction token in a reply's handle, however deep the target is", () => {
+    const out = capture();
+    const handle = { applicationId: '1', channelId: '2', token: 'interaction-secret' };
+    createLogger({ destination: out }).warn(
+      { handle, target: { handle }, job: { target: { handle } } },
+      'render failed',
+    );
+    expect(JSON.stringify(out.lines)).not.toContain('interaction-secret');
+    expect(out.lines[0]).toMatchObject({ target: { handle: { token: '[redacted]', channelId: '2' } } });
+  });
+
   it('drops lines below the configured level', () => {
     const out = capture();
     const logger = createLogger({ level: 'warn', destination: out });

@@ -1,7 +1,8 @@
 // The stack as an operator runs it, with every secret set to a value no log line may hold: a
 // redis-server with a password, the worker process and the bot process (playground with a token,
-// the dashboard with its own), driven as users and strangers would: a /video through the playground
-// with ?token= in its URLs, wrong tokens, a request cut off mid-body, an invalid line, and a second
+// the dashboard with its own, Discord against a local fake Discord), driven as users and strangers
+// would: a /video through the playground with ?token= in its URLs, wrong tokens, a request cut off
+// mid-body, an invalid line, a /video on Discord and one whose interaction token dies, and a second
 // bot process with a wrong Redis password for a few seconds. Then every line they wrote is searched.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -10,6 +11,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/redis/free-port.ts';
+import { seenKind } from '../support/discord-seen.ts';
+import { FakeDiscord } from '../support/fake-discord/index.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const secret = (name: string) => `${name}-${randomBytes(12).toString('hex')}`;
@@ -113,9 +116,11 @@ function cutOffRequest(port: number, path: string, session: string): Promise<voi
 
 describe('no secret in any log line', () => {
   let redis: ChildProcess | undefined;
+  let discord: FakeDiscord | undefined;
   afterAll(async () => {
     for (const service of started) await stop(service);
     redis?.kill('SIGKILL');
+    await discord?.stop();
   });
 
   it('when the stack runs with every secret set and is used, refused and broken, then no log line holds any secret', async () => {
@@ -129,8 +134,10 @@ describe('no secret in any log line', () => {
       { stdio: 'ignore' },
     );
     const [playgroundPort, dashboardPort] = [await freePort(), await freePort()];
+    discord = await FakeDiscord.start({ token: SECRETS.DISCORD_TOKEN });
     const env = {
       ...SECRETS,
+      DISCORD_API_URL: discord.apiUrl,
       LOG_LEVEL: 'debug',
       REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:${redisPort}`,
       CLIPBOT_KEY_PREFIX: `s${randomUUID().slice(0, 8)}`,
@@ -180,6 +187,32 @@ describe('no secret in any log line', () => {
       200,
     );
 
+    // Two /video on Discord: one answered through its interaction, one whose token dies first.
+    const fake = discord;
+    const interactionTokens: string[] = [];
+    for (const [n, expire] of [false, true].entries()) {
+      const sent = await fake.slashCommand({
+        userId: '840000000000000001',
+        name: 'video',
+        options: [
+          { name: 'prompt', type: 3, value: 'a blue ball rises' },
+          { name: 'quality', type: 3, value: 'low' },
+          { name: 'steps', type: 4, value: 4 },
+        ],
+      });
+      interactionTokens.push(sent.token);
+      if (expire) {
+        await until('the queued reply', async () =>
+          fake.messages().find((m) => m.interactionId === sent.interactionId && seenKind(m) !== 'thinking'),
+        );
+        fake.expireInteraction(sent.token);
+      }
+      // The second clip lands in a DM message the bot posts itself (no interaction any more).
+      await until('the Discord clip', async () =>
+        fake.messages().filter((m) => seenKind(m) === 'done').length > n ? true : undefined,
+      );
+    }
+
     // A second bot process whose Redis password is wrong, for a few seconds.
     const wrongBot = startProcess('bot with a wrong Redis password', ['--import', 'tsx', 'src/bot/main.ts'], {
       ...env,
@@ -199,7 +232,13 @@ describe('no secret in any log line', () => {
         .filter((line) => line.trim() !== '')
         .map((line) => `${s.name}: ${line}`),
     );
-    const secrets = [...Object.values(SECRETS), REDIS_PASSWORD, WRONG_REDIS_PASSWORD, WRONG_TOKEN];
+    const secrets = [
+      ...Object.values(SECRETS),
+      REDIS_PASSWORD,
+      WRONG_REDIS_PASSWORD,
+      WRONG_TOKEN,
+      ...interactionTokens,
+    ];
     const leaks = lines.filter((line) => secrets.some((value) => line.includes(value)));
     expect(leaks).toEqual([]);
     // The run did what it says: a clip was made, strangers were turned away, the wrong password
@@ -207,6 +246,8 @@ describe('no secret in any log line', () => {
     const all = lines.join('\n');
     expect(all).toContain('"msg":"final reply delivered"');
     expect(all).toContain('dashboard request without a valid token');
+    expect(all).toContain('connected to Discord');
+    expect(all).toContain('the interaction token no longer works');
     // Debug lines (each BullMQ object's own report of the refused connection) aside.
     const level = (line: string) => Number(/^\{"level":(\d+)/.exec(line)?.[1] ?? 30);
     const wrongLines = wrongBot
