@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { modelFacts, videoCommand } from '../../commands/index.ts';
+import { loadCommands, modelFacts, videoCommand } from '../../commands/index.ts';
 import type { ArtifactStore } from '../artifacts/index.ts';
 import { type Config, configuredPlatforms } from '../config/index.ts';
 import type { ChatAdapter, Platform } from '../core/index.ts';
@@ -52,6 +52,8 @@ export async function chatAdapters(deps: AdapterDeps): Promise<ChatAdapter[]> {
         uploadLimitBytes: config.media.maxBytes,
         logger: logger.child({ platform: 'discord' }),
         onBotTokenRefused: () => deps.metrics?.authFailures.inc({ platform: 'discord' }),
+        commands: [...(await loadCommands()).values()],
+        facts: modelFacts(deps.manifest),
       }),
     );
   }

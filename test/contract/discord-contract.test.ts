@@ -1,6 +1,9 @@
 import pino from 'pino';
+import { loadCommands, modelFacts } from '../../commands/index.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import { parseButtonId, type ReplyButton } from '../../src/core/index.ts';
+import { loadManifest } from '../../src/model/index.ts';
+import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { seenKind } from '../support/discord-seen.ts';
 import { FakeDiscord, type FakeMessage } from '../support/fake-discord/index.ts';
 import { adapterContract, type SeenMessage } from './adapter-contract.ts';
@@ -15,6 +18,8 @@ adapterContract('Discord (the real discord.js against a local fake Discord)', as
     apiUrl: fake.apiUrl,
     uploadLimitBytes: 10 * 1024 * 1024,
     logger: pino({ level: 'silent' }),
+    commands: [...(await loadCommands()).values()],
+    facts: modelFacts((await loadManifest(BUNDLED_MANIFEST)).manifest),
   });
   // The suite's users by name, as Discord users; whose interaction each message answers.
   const users = new Map<string, string>();

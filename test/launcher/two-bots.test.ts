@@ -42,7 +42,8 @@ describe('one bot process per platform', () => {
     [...metrics.matchAll(new RegExp(`^${name}\\{[^}]*platform="(\\w+)"`, 'gm'))].map((m) => m[1]);
 
   it('the playground and Discord run side by side, each delivering only its own; a killed one is restarted while the other serves', async () => {
-    fake = await FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL }] }] });
+    const discord = await FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL }] }] });
+    fake = discord;
     dataDir = await mkdtemp(join(tmpdir(), 'clipbot-two-bots-'));
     launcher = startLauncher({
       CLIPBOT_DATA_DIR: dataDir,
@@ -50,8 +51,8 @@ describe('one bot process per platform', () => {
       CLIPBOT_PLAYGROUND_PORT: '0',
       CLIPBOT_BOT_PORT: '0',
       CLIPBOT_RESTART_DELAY_MS: '200',
-      DISCORD_TOKEN: fake.token,
-      DISCORD_API_URL: fake.apiUrl,
+      DISCORD_TOKEN: discord.token,
+      DISCORD_API_URL: discord.apiUrl,
     });
     const [, base] = (await launcher.waitFor(PLAYGROUND, 90_000)) as [string, string];
     await launcher.waitFor(/"msg":"worker ready"/, 90_000);
@@ -74,7 +75,7 @@ describe('one bot process per platform', () => {
       );
     };
     const discordClip = async (seed: number) => {
-      const { interactionId } = (await fake?.slashCommand({
+      const { interactionId } = await discord.slashCommand({
         userId: USER,
         guildId: GUILD,
         channelId: CHANNEL,
@@ -84,9 +85,9 @@ describe('one bot process per platform', () => {
           { name: 'seed', type: 4, value: seed },
           { name: 'quality', type: 3, value: 'low' },
         ],
-      })) as { interactionId: string };
-      await fake?.waitFor(
-        () => fake?.messages().find((m) => m.interactionId === interactionId && seenKind(m) === 'done'),
+      });
+      await discord.waitFor(
+        () => discord.messages().find((m) => m.interactionId === interactionId && seenKind(m) === 'done'),
         60_000,
       );
     };

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
+import { loadCommands, modelFacts } from '../../commands/index.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import type { useBundledModel } from './bundled-model.ts';
@@ -48,20 +49,25 @@ export async function startDiscordStack(
     guilds: options.guilds ?? [{ id: GUILD, channels: [{ id: CHANNEL }] }],
   });
   const prefix = `d${randomUUID().slice(0, 8)}`;
+  const commands = [...(await loadCommands()).values()];
   const adapter = () =>
     new DiscordAdapter({
       token: fake.token,
       apiUrl: fake.apiUrl,
       uploadLimitBytes: 10 * 1024 * 1024,
       logger: options.logger ?? pino({ level: 'silent' }),
+      commands,
+      facts: modelFacts(bundled.manifest),
       ...(options.onBotTokenRefused ? { onBotTokenRefused: options.onBotTokenRefused } : {}),
     });
   const first = adapter();
+  // The bot core logs where the adapter does (settings changes, delivery failures).
+  const botLogger = options.logger ? { logger: options.logger } : {};
   const stack: DiscordStack = {
     fake,
     adapter: first,
     prefix,
-    bot: await startTestBot(redis, { prefix, adapters: [first], manifest: bundled.manifest }),
+    bot: await startTestBot(redis, { prefix, adapters: [first], manifest: bundled.manifest, ...botLogger }),
     async startWorker() {
       stack.worker = await startTestWorker(redis, bundled.model, stack.bot.parts);
       return stack.worker;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
 import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
 import { type Bot, startBot } from '../../src/bot/index.ts';
@@ -34,6 +34,8 @@ export async function startTestBot(
     editIntervalMs?: number;
     connection?: Redis;
     retention?: JobRetention;
+    /** The bot core's logger (default: silent). */
+    logger?: Logger;
   },
 ): Promise<TestBot> {
   const parts = createSpineParts(options.connection ?? redis.client(), {
@@ -47,7 +49,7 @@ export async function startTestBot(
     connect: () => redis.client(),
     adapters: options.adapters,
     manifest: options.manifest,
-    logger: silent,
+    logger: options.logger ?? silent,
     editIntervalMs: options.editIntervalMs ?? 50,
   });
   return {

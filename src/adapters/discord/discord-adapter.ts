@@ -8,7 +8,7 @@ import {
   MessageFlags,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import { videoCommand } from '../../../commands/index.ts';
+import type { CommandDefinition, CommandModule, ModelFacts } from '../../../commands/index.ts';
 import {
   type ChatAdapter,
   type NoticeTarget,
@@ -21,6 +21,7 @@ import {
 import { callDiscord } from './discord-calls.ts';
 import { readHandle, toReplyHandle } from './discord-handle.ts';
 import { DiscordReplyPoster } from './discord-reply-poster.ts';
+import { discordTime } from './discord-reply-view.ts';
 import {
   interactionHandle,
   optionValues,
@@ -41,6 +42,10 @@ export interface DiscordAdapterOptions {
   onBotTokenRefused?: () => void;
   /** How long start waits for the Gateway's READY (default 30 s). */
   readyTimeoutMs?: number;
+  /** The chat commands it answers (commands/, as registered with npm run discord:commands). */
+  commands: readonly CommandModule[];
+  /** The model's facts, for the commands' definitions. */
+  facts: ModelFacts;
 }
 
 const UNAVAILABLE = 'clipbot is unavailable for a moment. Please try again in a minute.';
@@ -48,8 +53,8 @@ const NOT_OURS = 'That command or button is not one clipbot knows. Try /video.';
 
 /**
  * Discord behind the port, on discord.js's Gateway client (Guilds intent only, no privileged ones).
- * A /video is deferred at once (ephemeral when private), turned into a request, and answered by
- * editing the deferred response; buttons carry stateless ids and are acknowledged at once, with
+ * A command is deferred at once (ephemeral when private, or when it answers its asker alone), turned
+ * into a use of the core, and answered by editing the deferred response; buttons carry stateless ids and are acknowledged at once, with
  * answers to the presser as ephemeral follow-ups. Rendering needs no live interaction object, only
  * the handle in the job's data, so it works from any bot process and after restarts.
  */
@@ -57,10 +62,14 @@ export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   private readonly client: Client;
   private readonly poster: DiscordReplyPoster;
+  private readonly commands: Map<string, { module: CommandModule; definition: CommandDefinition }>;
   private handler?: RequestHandler;
   private tokenRefused = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
+    this.commands = new Map(
+      options.commands.map((module) => [module.name, { module, definition: module.define(options.facts) }]),
+    );
     this.client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
     this.poster = new DiscordReplyPoster(this.client.rest, options.logger, (what) => this.refused(what));
   }
@@ -118,8 +127,8 @@ export class DiscordAdapter implements ChatAdapter {
 
   private async onInteraction(interaction: Interaction): Promise<void> {
     try {
-      if (interaction.isChatInputCommand() && interaction.commandName === videoCommand.name)
-        return await this.onVideo(interaction);
+      if (interaction.isChatInputCommand() && this.commands.has(interaction.commandName))
+        return await this.onCommand(interaction);
       if (interaction.isButton() && parseButtonId(interaction.customId))
         return await this.onButton(interaction);
       if (interaction.isRepliable())
@@ -129,12 +138,15 @@ export class DiscordAdapter implements ChatAdapter {
     }
   }
 
-  private async onVideo(interaction: ChatInputCommandInteraction): Promise<void> {
+  private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const receivedAt = Date.now();
-    const isPrivate = interaction.options.getBoolean('private') ?? false;
+    const command = this.commands.get(interaction.commandName);
+    if (!command) return;
+    const answersPrivately = command.definition.privateAnswer === true;
+    const ephemeral = answersPrivately || (interaction.options.getBoolean('private') ?? false);
     // Within 3 s or the interaction is lost: before anything that touches Redis.
-    await callDiscord('deferring /video', () =>
-      interaction.deferReply(isPrivate ? { flags: MessageFlags.Ephemeral } : {}),
+    await callDiscord(`deferring /${command.module.name}`, () =>
+      interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {}),
     );
     const target: ReplyTarget = {
       platform: 'discord',
@@ -149,16 +161,27 @@ export class DiscordAdapter implements ChatAdapter {
       channelId: interaction.channelId,
       receivedAt,
       uploadLimitBytes: uploadLimitOf(interaction, this.options.uploadLimitBytes),
+      formatTime: (at: number) => discordTime(at),
     };
-    await videoCommand
-      .execute({ values: optionValues(interaction), context, target }, this.requireHandler())
-      .catch(async (error: unknown) => {
-        // The core could not even answer (Redis went down mid-request): say so instead of "thinking…".
-        this.options.logger.warn({ err: error }, 'a request got no answer from the core');
-        await callDiscord('answering that clipbot is unavailable', () =>
-          interaction.editReply({ content: UNAVAILABLE, allowedMentions: { parse: [] } }),
-        );
-      });
+    let answer: string | undefined;
+    try {
+      answer = await command.module.execute(
+        { values: optionValues(interaction), context, target },
+        this.requireHandler(),
+      );
+    } catch (error) {
+      // The core could not even answer (Redis went down mid-request): say so instead of "thinking…".
+      this.options.logger.warn(
+        { err: error, command: command.module.name },
+        'a command got no answer from the core',
+      );
+      answer = UNAVAILABLE;
+    }
+    // /video answers through its target; the others answer here, to the asker alone.
+    if (answer !== undefined)
+      await callDiscord(`answering /${command.module.name}`, () =>
+        interaction.editReply({ content: answer, allowedMentions: { parse: [] } }),
+      );
   }
 
   private async onButton(interaction: ButtonInteraction): Promise<void> {

@@ -11,13 +11,18 @@ export function tenantOf(interaction: BaseInteraction): TenantRef {
   return { platform: 'discord', id: interaction.guildId ?? `dm:${interaction.user.id}` };
 }
 
-/** The person acting; moderators (Manage Messages) may cancel and delete other people's clips. */
+/**
+ * The person acting: moderators (Manage Messages) may cancel and delete other people's clips, admins
+ * (Manage Server) change the server's settings. In a DM, neither.
+ */
 export function requesterOf(interaction: BaseInteraction): Requester {
   const { user } = interaction;
+  const permissions = interaction.inGuild() ? interaction.memberPermissions : null;
   return {
     id: user.id,
     displayName: user.globalName ?? user.username,
-    isModerator: interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+    isModerator: permissions?.has(PermissionFlagsBits.ManageMessages) ?? false,
+    isAdmin: permissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
   };
 }
 
