@@ -6,9 +6,9 @@ import {
   BUNDLED_MANIFEST_PATH,
   ConfigError,
   ConfigErrorCode,
+  configuredPlatforms,
   DEFAULT_DATA_DIR,
   describeConfig,
-  configuredPlatforms,
   loadConfig,
 } from '../../src/config/index.ts';
 
