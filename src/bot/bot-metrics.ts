@@ -40,6 +40,12 @@ export function createBotMetrics() {
     labelNames: ['platform'],
     registers: [registry],
   });
+  const rateLimitWaits = new Counter({
+    name: 'clipbot_rate_limit_waits_total',
+    help: "Times a platform client waited out the platform's rate limit, by platform",
+    labelNames: ['platform'],
+    registers: [registry],
+  });
   const adaptersConnected = new Gauge({
     name: 'clipbot_adapter_connected',
     help: "1 while the platform's adapter is connected (Gateway session up, HTTP server listening)",
@@ -69,6 +75,7 @@ export function createBotMetrics() {
     firstReplySeconds,
     deliveries,
     authFailures,
+    rateLimitWaits,
     adaptersConnected,
     redisReconnects,
     workersAlive,

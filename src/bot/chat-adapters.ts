@@ -16,7 +16,7 @@ export interface AdapterDeps {
   manifest: ModelManifest;
   /** The spine's store: adapters that link to clips serve them from it. */
   artifacts: ArtifactStore;
-  metrics?: Pick<BotMetrics, 'authFailures'>;
+  metrics?: Pick<BotMetrics, 'authFailures' | 'rateLimitWaits'>;
 }
 
 /**
@@ -52,6 +52,7 @@ export async function chatAdapters(deps: AdapterDeps): Promise<ChatAdapter[]> {
         uploadLimitBytes: config.media.maxBytes,
         logger: logger.child({ platform: 'discord' }),
         onBotTokenRefused: () => deps.metrics?.authFailures.inc({ platform: 'discord' }),
+        onRateLimited: () => deps.metrics?.rateLimitWaits.inc({ platform: 'discord' }),
         commands: [...(await loadCommands()).values()],
         facts: modelFacts(deps.manifest),
       }),

@@ -92,7 +92,13 @@ describe('/video-queue and /video-admin on Discord', () => {
     const off = await admin(s, ALICE, [{ name: 'enabled', type: 5, value: false }], ADMIN);
     expect(off.ephemeralTo).toBe(ALICE);
     const refused = await s.video(BOB, 'a red ball bouncing', { seed: 1 });
-    expect((await s.answer(refused.interactionId, 'refused')).content).toMatch(/switched off here/);
+    const refusal = await s.answer(refused.interactionId, 'refused');
+    expect(refusal.content).toMatch(/switched off here/);
+    // Refusals are for their asker alone: an ephemeral follow-up, and the public "thinking…" removed.
+    expect(refusal.ephemeralTo).toBe(BOB);
+    await s.fake.waitFor(
+      () => s.fake.messages().filter((m) => m.interactionId === refused.interactionId).length === 1,
+    );
 
     await admin(
       s,

@@ -24,8 +24,9 @@ describe('the Discord adapter under the faults Discord produces', () => {
     return stack;
   };
 
-  it('waits out a 429 for its Retry-After, and retries a 500', async () => {
-    const s = await start();
+  it('waits out a 429 for its Retry-After (counted for /metrics), and retries a 500', async () => {
+    let waits = 0;
+    const s = await start({ onRateLimited: () => void waits++ });
     s.fake.failNext(
       EDIT,
       {
@@ -43,6 +44,7 @@ describe('the Discord adapter under the faults Discord produces', () => {
     );
     expect((landed?.at ?? 0) - limited.at).toBeGreaterThanOrEqual(900);
     expect(queued.content).toMatch(/Queued/);
+    expect(waits).toBeGreaterThanOrEqual(1);
 
     s.fake.failNext(EDIT, { status: 500, body: { message: '500: Internal Server Error', code: 0 } }, 1);
     await s.startWorker();

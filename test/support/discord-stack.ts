@@ -43,7 +43,12 @@ export interface DiscordStack {
 export async function startDiscordStack(
   redis: ReturnType<typeof useLocalRedis>,
   bundled: ReturnType<typeof useBundledModel>,
-  options: { guilds?: FakeGuild[]; logger?: Logger; onBotTokenRefused?: () => void } = {},
+  options: {
+    guilds?: FakeGuild[];
+    logger?: Logger;
+    onBotTokenRefused?: () => void;
+    onRateLimited?: () => void;
+  } = {},
 ): Promise<DiscordStack> {
   const fake = await FakeDiscord.start({
     guilds: options.guilds ?? [{ id: GUILD, channels: [{ id: CHANNEL }] }],
@@ -59,6 +64,7 @@ export async function startDiscordStack(
       commands,
       facts: modelFacts(bundled.manifest),
       ...(options.onBotTokenRefused ? { onBotTokenRefused: options.onBotTokenRefused } : {}),
+      ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
     });
   const first = adapter();
   // The bot core logs where the adapter does (settings changes, delivery failures).

@@ -6,6 +6,7 @@ import {
   GatewayIntentBits,
   type Interaction,
   MessageFlags,
+  RESTEvents,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandModule, ModelFacts } from '../../../commands/index.ts';
@@ -40,6 +41,8 @@ export interface DiscordAdapterOptions {
   logger: Logger;
   /** Discord refused the bot token: counted in /metrics (never retried in a loop). */
   onBotTokenRefused?: () => void;
+  /** discord.js is waiting out a rate limit (a 429 or an empty bucket): counted in /metrics. */
+  onRateLimited?: () => void;
   /** How long start waits for the Gateway's READY (default 30 s). */
   readyTimeoutMs?: number;
   /** The chat commands it answers (commands/, as registered with npm run discord:commands). */
@@ -72,6 +75,13 @@ export class DiscordAdapter implements ChatAdapter {
     );
     this.client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
     this.poster = new DiscordReplyPoster(this.client.rest, options.logger, (what) => this.refused(what));
+    this.client.rest.on(RESTEvents.RateLimited, (info) => {
+      options.onRateLimited?.();
+      options.logger.debug(
+        { route: info.route, waitMs: info.timeToReset, global: info.global },
+        'rate limited',
+      );
+    });
   }
 
   async start(handler: RequestHandler): Promise<void> {

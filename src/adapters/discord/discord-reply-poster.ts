@@ -100,8 +100,11 @@ export class DiscordReplyPoster {
       return undefined;
     }
     const view = discordView(reply);
-    if (handle.followUp) {
-      const flags = reply.private ? MessageFlags.Ephemeral : undefined;
+    // A refusal is for its asker alone, also when they asked in public. Discord cannot make a
+    // public response ephemeral: the refusal goes as an ephemeral follow-up, the public "thinking…" goes.
+    const alone = reply.kind === 'refused' && !reply.private && handle.messageId === undefined;
+    if (handle.followUp || alone) {
+      const flags = reply.private || alone ? MessageFlags.Ephemeral : undefined;
       const posted = (await callDiscord('posting a follow-up', () =>
         this.rest.post(Routes.webhook(applicationId, token), {
           ...payload(view, NO_MENTIONS, flags),
@@ -109,6 +112,12 @@ export class DiscordReplyPoster {
           auth: false,
         }),
       )) as APIMessage;
+      if (alone && !handle.followUp)
+        await callDiscord('removing the public response to a refused request', () =>
+          this.rest.delete(Routes.webhookMessage(applicationId, token, '@original'), { auth: false }),
+        ).catch((error: unknown) =>
+          this.logger.info({ err: error }, 'could not remove a refused request’s response'),
+        );
       return { ...handle, followUp: undefined, messageId: posted.id };
     }
     await callDiscord('editing the reply', () =>
