@@ -92,6 +92,46 @@ describe('loadConfig', () => {
     );
   });
 
+  it('runs Slack when its signing secret and a bot token (or the OAuth trio) are set, and names what a partial setup lacks', () => {
+    const secret = 'a-signing-secret-of-32-characters';
+    expect(loadConfig({}).slack).toBeUndefined();
+    const one = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: secret });
+    expect(one.slack).toEqual({
+      signingSecret: secret,
+      botToken: 'xoxb-1-2-abc',
+      apiUrl: 'https://slack.com/api/',
+      port: 3000,
+      host: '127.0.0.1',
+    });
+    expect(configuredPlatforms(one)).toEqual(['playground', 'slack']);
+    const socket = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1-2-abc',
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_APP_TOKEN: 'xapp-1-A1-abc',
+      SLACK_API_URL: 'http://127.0.0.1:9/api',
+    });
+    expect(socket.slack).toMatchObject({ appToken: 'xapp-1-A1-abc', apiUrl: 'http://127.0.0.1:9/api/' });
+    const many = loadConfig({
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_CLIENT_ID: '123.456',
+      SLACK_CLIENT_SECRET: 'client-secret-value',
+      SLACK_STATE_SECRET: 'a-state-secret-of-some-length',
+    });
+    expect(many.slack?.oauth).toEqual({
+      clientId: '123.456',
+      clientSecret: 'client-secret-value',
+      stateSecret: 'a-state-secret-of-some-length',
+    });
+    expect(many.slack?.botToken).toBeUndefined();
+    expect(String(configError({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' }))).toMatch(/SLACK_SIGNING_SECRET/);
+    expect(String(configError({ SLACK_SIGNING_SECRET: secret, SLACK_CLIENT_ID: '1.2' }))).toMatch(
+      /SLACK_CLIENT_SECRET, SLACK_STATE_SECRET/,
+    );
+    expect(String(configError({ SLACK_BOT_TOKEN: 'not-a-bot-token', SLACK_SIGNING_SECRET: secret }))).toMatch(
+      /SLACK_BOT_TOKEN/,
+    );
+  });
+
   it('never lets the longest restart delay be shorter than the first', () => {
     expect(
       loadConfig({ CLIPBOT_RESTART_DELAY_MS: '5000', CLIPBOT_RESTART_MAX_DELAY_MS: '100' }).restart,
@@ -336,6 +376,15 @@ describe('loadConfig', () => {
       'DISCORD_TOKEN',
       'DISCORD_APPLICATION_ID',
       'DISCORD_API_URL',
+      'SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET',
+      'SLACK_APP_TOKEN',
+      'SLACK_API_URL',
+      'CLIPBOT_SLACK_PORT',
+      'CLIPBOT_SLACK_HOST',
+      'SLACK_CLIENT_ID',
+      'SLACK_CLIENT_SECRET',
+      'SLACK_STATE_SECRET',
       'CLIPBOT_PLAYGROUND',
       'CLIPBOT_PLAYGROUND_PORT',
       'CLIPBOT_PLAYGROUND_HOST',
