@@ -58,10 +58,36 @@ export async function chatAdapters(deps: AdapterDeps): Promise<ChatAdapter[]> {
       }),
     );
   }
+  if (serves('slack') && config.slack) {
+    const { SlackAdapter } = await import('../adapters/slack/index.ts');
+    const { oauth, ...slack } = config.slack;
+    adapters.push(
+      new SlackAdapter({
+        ...slack,
+        ...(oauth ? { oauth: await slackOAuth(oauth, deps) } : {}),
+        redis: deps.redis,
+        keyPrefix: config.keyPrefix,
+        uploadLimitBytes: config.media.maxBytes,
+        logger: logger.child({ platform: 'slack' }),
+        commands: [...(await loadCommands()).values()],
+        facts: modelFacts(deps.manifest),
+      }),
+    );
+  }
   if (adapters.length === 0)
     logger.warn(
       { serves: config.bot.platforms },
-      'no chat adapter to run here: set CLIPBOT_PLAYGROUND=true or DISCORD_TOKEN',
+      'no chat adapter to run here: set CLIPBOT_PLAYGROUND=true, DISCORD_TOKEN or the Slack settings',
     );
   return adapters;
+}
+
+/** Bolt's OAuth installer for many workspaces, its installations kept in Redis. */
+async function slackOAuth(
+  oauth: { clientId: string; clientSecret: string; stateSecret: string },
+  deps: AdapterDeps,
+) {
+  const { RedisInstallationStore, SLACK_BOT_SCOPES } = await import('../adapters/slack/index.ts');
+  const installationStore = new RedisInstallationStore(deps.redis, deps.config.keyPrefix, deps.logger);
+  return { ...oauth, installationStore, scopes: SLACK_BOT_SCOPES };
 }

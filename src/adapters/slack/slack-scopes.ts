@@ -13,11 +13,15 @@ export const SLACK_BOT_SCOPES = [
   // chat.postMessage and chat.update (progress and the final state, with the bot token),
   // chat.postEphemeral (refusals and answers to a button press).
   'chat:write',
-  // files.uploadV2: files.getUploadURLExternal and files.completeUploadExternal, for the MP4.
+  // files.uploadV2: files.getUploadURLExternal and files.completeUploadExternal, for the MP4;
+  // files.delete, for Delete.
   'files:write',
+  // files.info: the permalink the workflow step outputs (completeUploadExternal answers id and title only).
+  'files:read',
   // conversations.open: the DM that --private replies go to.
   'im:write',
-  // users.info: whether the asker is a workspace admin or owner, for /video admin.
+  // users.info: whether the asker is a workspace admin or owner, for /video admin and for
+  // cancelling or deleting other people's clips.
   'users:read',
 ] as const;
 
