@@ -203,11 +203,12 @@ export class SlackAdapter implements ChatAdapter {
         channelId,
         uploadLimitBytes: this.options.uploadLimitBytes,
       },
+      // The message keeps naming its requester, not the presser, when the press edits it.
       message: {
         platform: 'slack',
         kind: 'message',
         replyId: pressed.replyId,
-        handle: toReplyHandle({ ...base, ts }),
+        handle: toReplyHandle({ ...base, userId: askerIn(body.message) ?? userId, ts }),
       },
       notices: { platform: 'slack', handle: base },
       followUp: { platform: 'slack', kind: 'message', replyId: body.trigger_id, handle: base },
@@ -225,4 +226,16 @@ export class SlackAdapter implements ChatAdapter {
 function failedNow(error: unknown): ShownReply {
   const message = `clipbot is unavailable for a moment (${error instanceof Error ? error.name : 'error'}). Please run the step again in a minute.`;
   return { kind: 'failed', jobId: '', message, buttons: [], private: false };
+}
+
+/** The requester a reply's message names in its "asked by <@U…>" line, if it has one. */
+function askerIn(message: BlockAction['message']): string | undefined {
+  const blocks = (message?.blocks ?? []) as { type?: string; elements?: { text?: string }[] }[];
+  for (const block of blocks)
+    if (block.type === 'context')
+      for (const element of block.elements ?? []) {
+        const found = /^asked by <@([A-Z0-9]+)>$/.exec(element.text ?? '');
+        if (found) return found[1];
+      }
+  return undefined;
 }

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { ShownReply } from '../../core/index.ts';
 import { type SlackClients, slackErrorCode, type WebClient } from './slack-clients.ts';
 import type { SlackMessageHandle, SlackNoticeHandle, SlackStepHandle } from './slack-handle.ts';
-import { plainView, type SlackView, slackView } from './slack-reply-view.ts';
+import { askedBy, plainView, type SlackView, slackView } from './slack-reply-view.ts';
 
 /** Errors that mean the message or file is gone already: nothing left to edit or delete. */
 const GONE = new Set(['message_not_found', 'file_not_found', 'file_deleted', 'cant_delete_message']);
@@ -23,7 +23,11 @@ export class SlackReplyPoster {
   /** Posts a message that will show a reply, before the core answers; returns its handle. */
   async open(handle: SlackMessageHandle, view: SlackView): Promise<SlackMessageHandle> {
     const client = await this.clients.bot(handle.teamId);
-    const posted = await client.chat.postMessage({ channel: handle.channelId, ...view, unfurl_links: false });
+    const posted = await client.chat.postMessage({
+      channel: handle.channelId,
+      ...askedBy(view, handle.userId, handle.channelId),
+      unfurl_links: false,
+    });
     return { ...handle, channelId: posted.channel ?? handle.channelId, ts: posted.ts as string };
   }
 
@@ -47,7 +51,11 @@ export class SlackReplyPoster {
       return reply.kind === 'done' ? this.attach(client, opened, reply, view) : opened;
     }
     if (reply.kind === 'done' && !handle.fileId) return this.attach(client, handle, reply, view);
-    await client.chat.update({ channel: handle.channelId, ts: handle.ts, ...view });
+    await client.chat.update({
+      channel: handle.channelId,
+      ts: handle.ts,
+      ...askedBy(view, handle.userId, handle.channelId),
+    });
     return undefined;
   }
 
@@ -66,7 +74,11 @@ export class SlackReplyPoster {
       title: reply.prompt.slice(0, 250),
     });
     const withFile = { ...handle, fileId: uploadedFileId(uploaded) };
-    await client.chat.update({ channel: handle.channelId, ts: handle.ts as string, ...view });
+    await client.chat.update({
+      channel: handle.channelId,
+      ts: handle.ts as string,
+      ...askedBy(view, handle.userId, handle.channelId),
+    });
     return withFile;
   }
 

@@ -9,6 +9,7 @@ const STYLES: Partial<Record<ButtonAction, 'danger' | 'primary'>> = { cancel: 'd
 /** Block Kit, as far as clipbot uses it. */
 export type SlackBlock =
   | { type: 'section'; text: { type: 'mrkdwn'; text: string } }
+  | { type: 'context'; elements: { type: 'mrkdwn'; text: string }[] }
   | {
       type: 'actions';
       elements: {
@@ -109,4 +110,14 @@ export function slackView(reply: ShownReply, now = Date.now()): SlackView {
       })),
     });
   return { text, blocks };
+}
+
+/**
+ * The view with who asked under it: Slack shows nobody else a slash command's text, so a message in
+ * a channel says whose request it answers (the requester's own DM needs no such line).
+ */
+export function askedBy(view: SlackView, userId: string, channelId: string): SlackView {
+  if (channelId.startsWith('D')) return view;
+  const line: SlackBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: `asked by <@${userId}>` }] };
+  return { ...view, blocks: [...view.blocks, line] };
 }

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import { loadCommands, modelFacts } from '../../commands/index.ts';
+import { SlackAdapter } from '../../src/adapters/slack/index.ts';
+import type { GenerateWorker } from '../../worker/generate-worker.ts';
+import type { useBundledModel } from './bundled-model.ts';
+import { FakeSlack, type FakeTeam } from './fake-slack/index.ts';
+import type { useLocalRedis } from './local-redis.ts';
+import { startTestBot, startTestWorker, type TestBot } from './test-spine.ts';
+
+export const SIGNING_SECRET = 'fake-slack-signing-secret-0123456789';
+export const APP_TOKEN = 'xapp-1-A0000000001-fake-app-token';
+export const TEAM = 'T0000000001';
+export const CHANNEL = 'C0000000001';
+export const ALICE = 'U0000000A01';
+export const BOB = 'U0000000B02';
+export const ADMIN = 'U0000000C03';
+
+export const TEAM_ONE: FakeTeam = {
+  id: TEAM,
+  botToken: 'xoxb-1-fake-bot-token-team-one',
+  botUserId: 'U0000000BOT',
+  channels: [{ id: CHANNEL, name: 'general' }],
+  admins: [ADMIN],
+};
+
+/**
+ * The Slack bot as its process runs it, in this process: the real Bolt adapter (HTTP receiver, or
+ * Socket Mode) against a local fake Slack, the bot core on the test's Redis, and the worker with the
+ * bundled model when asked.
+ */
+export interface SlackStack {
+  fake: FakeSlack;
+  adapter: SlackAdapter;
+  bot: TestBot;
+  prefix: string;
+  worker?: GenerateWorker;
+  startWorker(): Promise<GenerateWorker>;
+  /** Stops the bot and starts another on the same Redis and fake: a restarted bot process. */
+  restartBot(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startSlackStack(
+  redis: ReturnType<typeof useLocalRedis>,
+  bundled: ReturnType<typeof useBundledModel>,
+  options: { socket?: boolean; teams?: FakeTeam[]; logger?: Logger } = {},
+): Promise<SlackStack> {
+  const teams = options.teams ?? [TEAM_ONE];
+  const fake = await FakeSlack.start({
+    signingSecret: SIGNING_SECRET,
+    ...(options.socket ? { appToken: APP_TOKEN } : {}),
+    teams,
+  });
+  const prefix = `s${randomUUID().slice(0, 8)}`;
+  const commands = [...(await loadCommands()).values()];
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const adapter = () =>
+    new SlackAdapter({
+      signingSecret: SIGNING_SECRET,
+      botToken: (teams[0] as FakeTeam).botToken,
+      ...(options.socket ? { appToken: APP_TOKEN } : {}),
+      apiUrl: fake.apiUrl,
+      port: 0,
+      host: '127.0.0.1',
+      redis: redis.client(),
+      keyPrefix: prefix,
+      uploadLimitBytes: 10 * 1024 * 1024,
+      logger,
+      commands,
+      facts: modelFacts(bundled.manifest),
+    });
+  const startBot = async (slack: SlackAdapter) => {
+    const bot = await startTestBot(redis, { prefix, adapters: [slack], manifest: bundled.manifest, logger });
+    if (!options.socket) fake.appUrl = slack.eventsUrl;
+    return bot;
+  };
+  const first = adapter();
+  const stack: SlackStack = {
+    fake,
+    adapter: first,
+    prefix,
+    bot: await startBot(first),
+    async startWorker() {
+      stack.worker = await startTestWorker(redis, bundled.model, stack.bot.parts);
+      return stack.worker;
+    },
+    async restartBot() {
+      await stack.bot.close();
+      stack.adapter = adapter();
+      stack.bot = await startBot(stack.adapter);
+    },
+    async close() {
+      await stack.worker?.close(0);
+      await stack.bot.close();
+      await fake.stop();
+    },
+  };
+  return stack;
+}
