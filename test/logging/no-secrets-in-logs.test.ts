@@ -13,6 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/redis/free-port.ts';
 import { seenKind } from '../support/discord-seen.ts';
 import { FakeDiscord } from '../support/fake-discord/index.ts';
+import { FakeSlack } from '../support/fake-slack/index.ts';
+import { slackSeenKind } from '../support/slack-seen.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const secret = (name: string) => `${name}-${randomBytes(12).toString('hex')}`;
@@ -24,7 +26,6 @@ const SECRETS = {
   SLACK_BOT_TOKEN: secret('xoxb-slack-bot'),
   SLACK_SIGNING_SECRET: secret('slack-signing'),
   SLACK_APP_TOKEN: secret('xapp-slack-app'),
-  SLACK_CLIENT_SECRET: secret('slack-client'),
 };
 const REDIS_PASSWORD = secret('redis-password');
 const WRONG_REDIS_PASSWORD = secret('wrong-redis-password');
@@ -117,10 +118,12 @@ function cutOffRequest(port: number, path: string, session: string): Promise<voi
 describe('no secret in any log line', () => {
   let redis: ChildProcess | undefined;
   let discord: FakeDiscord | undefined;
+  let slack: FakeSlack | undefined;
   afterAll(async () => {
     for (const service of started) await stop(service);
     redis?.kill('SIGKILL');
     await discord?.stop();
+    await slack?.stop();
   });
 
   it('when the stack runs with every secret set and is used, refused and broken, then no log line holds any secret', async () => {
@@ -135,9 +138,23 @@ describe('no secret in any log line', () => {
     );
     const [playgroundPort, dashboardPort] = [await freePort(), await freePort()];
     discord = await FakeDiscord.start({ token: SECRETS.DISCORD_TOKEN });
+    slack = await FakeSlack.start({
+      signingSecret: SECRETS.SLACK_SIGNING_SECRET,
+      appToken: SECRETS.SLACK_APP_TOKEN,
+      teams: [
+        {
+          id: 'T0000000001',
+          botToken: SECRETS.SLACK_BOT_TOKEN,
+          botUserId: 'U0000000BOT',
+          channels: [{ id: 'C0000000001' }],
+        },
+      ],
+    });
     const env = {
       ...SECRETS,
       DISCORD_API_URL: discord.apiUrl,
+      // Socket Mode: the bot connects out to the fake Slack, as it would to Slack.
+      SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'debug',
       REDIS_URL: `redis://:${REDIS_PASSWORD}@127.0.0.1:${redisPort}`,
       CLIPBOT_KEY_PREFIX: `s${randomUUID().slice(0, 8)}`,
@@ -213,6 +230,18 @@ describe('no secret in any log line', () => {
       );
     }
 
+    // A /video on Slack, over Socket Mode, to its clip; and a forged request it must refuse.
+    const fakeSlack = slack;
+    await fakeSlack.waitFor(() => fakeSlack.socketConnections > 0, 30_000);
+    await fakeSlack.slashCommand({
+      userId: 'U0000000A01',
+      channelId: 'C0000000001',
+      text: 'a red ball --quality low --steps 4',
+    });
+    await until('the Slack clip', async () =>
+      fakeSlack.messages('C0000000001').some((m) => slackSeenKind(m.text) === 'done') ? true : undefined,
+    );
+
     // A second bot process whose Redis password is wrong, for a few seconds.
     const wrongBot = startProcess('bot with a wrong Redis password', ['--import', 'tsx', 'src/bot/main.ts'], {
       ...env,
@@ -247,6 +276,7 @@ describe('no secret in any log line', () => {
     expect(all).toContain('"msg":"final reply delivered"');
     expect(all).toContain('dashboard request without a valid token');
     expect(all).toContain('connected to Discord');
+    expect(all).toContain('connected to Slack');
     expect(all).toContain('the interaction token no longer works');
     // Debug lines (each BullMQ object's own report of the refused connection) aside.
     const level = (line: string) => Number(/^\{"level":(\d+)/.exec(line)?.[1] ?? 30);
