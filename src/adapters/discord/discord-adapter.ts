@@ -2,6 +2,7 @@ import {
   type ButtonInteraction,
   type ChatInputCommandInteraction,
   Client,
+  type ClientOptions,
   Events,
   GatewayIntentBits,
   type Interaction,
@@ -73,7 +74,13 @@ export class DiscordAdapter implements ChatAdapter {
     this.commands = new Map(
       options.commands.map((module) => [module.name, { module, definition: module.define(options.facts) }]),
     );
-    this.client = new Client({ intents: [GatewayIntentBits.Guilds], rest: { api: options.apiUrl } });
+    this.client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      // Node's own fetch, not @discordjs/rest's undici: with Bolt in the same process (a bot serving
+      // Discord and Slack) Bolt's newer undici takes the global dispatcher and every discord.js
+      // request hangs or fails (DESIGN.md; test/adapters/both-sdks.test.ts).
+      rest: { api: options.apiUrl, makeRequest: nodeFetch },
+    });
     this.poster = new DiscordReplyPoster(this.client.rest, options.logger, (what) => this.refused(what));
     this.client.rest.on(RESTEvents.RateLimited, (info) => {
       options.onRateLimited?.();
@@ -238,3 +245,9 @@ export class DiscordAdapter implements ChatAdapter {
     return this.handler;
   }
 }
+
+type MakeRequest = NonNullable<NonNullable<ClientOptions['rest']>['makeRequest']>;
+
+/** Node's global fetch in @discordjs/rest's request shape (its types are undici's, not the DOM's). */
+const nodeFetch: MakeRequest = (url, init) =>
+  fetch(url, init as RequestInit) as unknown as ReturnType<MakeRequest>;
