@@ -3,6 +3,7 @@ import type { ShownReply } from '../../core/index.ts';
 import { type SlackClients, slackErrorCode, type WebClient } from './slack-clients.ts';
 import type { SlackMessageHandle, SlackNoticeHandle, SlackStepHandle } from './slack-handle.ts';
 import { askedBy, plainView, type SlackView, slackView } from './slack-reply-view.ts';
+import { UpdateBudget } from './update-budget.ts';
 
 /** Errors that mean the message or file is gone already: nothing left to edit or delete. */
 const GONE = new Set(['message_not_found', 'file_not_found', 'file_deleted', 'cant_delete_message']);
@@ -18,6 +19,7 @@ export class SlackReplyPoster {
   constructor(
     private readonly clients: SlackClients,
     private readonly logger: Logger,
+    private readonly budget = new UpdateBudget(),
   ) {}
 
   /** Posts a message that will show a reply, before the core answers; returns its handle. */
@@ -51,6 +53,10 @@ export class SlackReplyPoster {
       return reply.kind === 'done' ? this.attach(client, opened, reply, view) : opened;
     }
     if (reply.kind === 'done' && !handle.fileId) return this.attach(client, handle, reply, view);
+    if ((reply.kind === 'queued' || reply.kind === 'running') && !this.budget.take(handle.teamId)) {
+      this.logger.debug({ teamId: handle.teamId }, 'progress edit skipped: over Slack’s chat.update budget');
+      return undefined;
+    }
     await client.chat.update({
       channel: handle.channelId,
       ts: handle.ts,
