@@ -1,5 +1,6 @@
-// clipbot start with two platforms: the playground and Discord (against a local fake Discord), each in
-// its own supervised bot process on the one private Redis and worker.
+// clipbot start with three platforms: the playground, Discord and Slack (against local fakes of Discord
+// and of Slack in Socket Mode), each in its own supervised bot process on the one private Redis and
+// worker.
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seenKind } from '../support/discord-seen.ts';
 import { FakeDiscord } from '../support/fake-discord/index.ts';
+import { FakeSlack } from '../support/fake-slack/index.ts';
 import {
   isAlive,
   type LauncherProcess,
@@ -16,6 +18,8 @@ import {
   until,
 } from '../support/launcher-process.ts';
 import { playgroundPost, playgroundSnapshot } from '../support/playground-client.ts';
+import { slackSeenKind } from '../support/slack-seen.ts';
+import { APP_TOKEN, SIGNING_SECRET, CHANNEL as SLACK_CHANNEL, TEAM_ONE } from '../support/slack-stack.ts';
 
 const GUILD = '930000000000000001';
 const CHANNEL = '930000000000000002';
@@ -27,10 +31,12 @@ const botReady = (platform: string) =>
 describe('one bot process per platform', () => {
   let launcher: LauncherProcess | undefined;
   let fake: FakeDiscord | undefined;
+  let slack: FakeSlack | undefined;
   let dataDir: string | undefined;
   afterEach(async () => {
     if (launcher?.child.exitCode === null) launcher.child.kill('SIGKILL');
     await fake?.stop();
+    await slack?.stop();
     if (dataDir) {
       for (const pid of await redisServersOn(dataDir)) process.kill(pid, 'SIGKILL');
       await rm(dataDir, { recursive: true, force: true });
@@ -41,9 +47,15 @@ describe('one bot process per platform', () => {
   const platformsIn = (metrics: string, name: string) =>
     [...metrics.matchAll(new RegExp(`^${name}\\{[^}]*platform="(\\w+)"`, 'gm'))].map((m) => m[1]);
 
-  it('the playground and Discord run side by side, each delivering only its own; a killed one is restarted while the other serves', async () => {
+  it('the playground, Discord and Slack run side by side, each delivering only its own; a killed one is restarted while the others serve', async () => {
     const discord = await FakeDiscord.start({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL }] }] });
     fake = discord;
+    const fakeSlack = await FakeSlack.start({
+      signingSecret: SIGNING_SECRET,
+      appToken: APP_TOKEN,
+      teams: [TEAM_ONE],
+    });
+    slack = fakeSlack;
     dataDir = await mkdtemp(join(tmpdir(), 'clipbot-two-bots-'));
     launcher = startLauncher({
       CLIPBOT_DATA_DIR: dataDir,
@@ -53,12 +65,18 @@ describe('one bot process per platform', () => {
       CLIPBOT_RESTART_DELAY_MS: '200',
       DISCORD_TOKEN: discord.token,
       DISCORD_API_URL: discord.apiUrl,
+      SLACK_BOT_TOKEN: TEAM_ONE.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_APP_TOKEN: APP_TOKEN,
+      SLACK_API_URL: fakeSlack.apiUrl,
     });
     const [, base] = (await launcher.waitFor(PLAYGROUND, 90_000)) as [string, string];
     await launcher.waitFor(/"msg":"worker ready"/, 90_000);
+    const health = async (port: string) => (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
     const [, playgroundPort] = (await launcher.waitFor(botReady('playground'), 90_000)) as [string, string];
     const [, discordPort] = (await launcher.waitFor(botReady('discord'), 90_000)) as [string, string];
-    const health = async (port: string) => (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
+    const [, slackPort] = (await launcher.waitFor(botReady('slack'), 90_000)) as [string, string];
+    expect(await health(slackPort)).toMatchObject({ ok: true, adapters: { slack: 'connected' } });
     expect(await health(discordPort)).toMatchObject({ ok: true, adapters: { discord: 'connected' } });
     expect(await health(playgroundPort)).toMatchObject({ ok: true, adapters: { playground: 'connected' } });
 
@@ -91,7 +109,21 @@ describe('one bot process per platform', () => {
         60_000,
       );
     };
-    await Promise.all([playgroundClip(1), discordClip(2)]);
+    const slackClip = async (seed: number) => {
+      const before = fakeSlack.messages(SLACK_CHANNEL).length;
+      await fakeSlack.slashCommand({
+        userId: 'U0000000A01',
+        channelId: SLACK_CHANNEL,
+        text: `a green ball falls --quality low --seed ${seed}`,
+      });
+      await fakeSlack.waitFor(
+        () =>
+          fakeSlack.messages(SLACK_CHANNEL).filter((m) => !m.threadTs && slackSeenKind(m.text) === 'done')
+            .length > 0 && fakeSlack.messages(SLACK_CHANNEL).length > before,
+        60_000,
+      );
+    };
+    await Promise.all([playgroundClip(1), discordClip(2), slackClip(5)]);
 
     // Each process delivered and rendered only its own platform's replies.
     expect(new Set(platformsIn(await metricsOf(playgroundPort), 'clipbot_deliveries_total'))).toEqual(
