@@ -15,7 +15,7 @@ import type { SlackMessageHandle } from './slack-handle.ts';
 import { toReplyHandle } from './slack-handle.ts';
 import type { SlackPeople } from './slack-people.ts';
 import type { SlackReplyPoster } from './slack-reply-poster.ts';
-import { plainView, slackTime } from './slack-reply-view.ts';
+import { plainView, slackEscape, slackTime } from './slack-reply-view.ts';
 
 /** Slack has one slash command; clipbot's other commands are its first word. */
 const SUBCOMMANDS: Record<string, string> = { queue: 'video-queue', admin: 'video-admin' };
@@ -59,7 +59,7 @@ export class SlackSlashCommands {
     respond: (text: string) => Promise<unknown>,
     retryNum?: number,
   ): Promise<void> {
-    const text = command.text.trim();
+    const text = slackUnescape(command.text).trim();
     const [first = '', ...rest] = text.split(/\s+/);
     const name = SUBCOMMANDS[first.toLowerCase()] ?? 'video';
     const entry = this.definitions.get(name);
@@ -67,8 +67,8 @@ export class SlackSlashCommands {
     if (text === '' || first.toLowerCase() === 'help') return void (await respond(this.commandList()));
     const line = name === 'video' ? `/video ${text}` : `/${name} ${rest.join(' ')}`;
     const parsed = parseCommandLine(entry.definition, line);
-    if (parsed.kind === 'help') return void (await respond(helpText(entry.definition)));
-    if (parsed.kind === 'invalid') return void (await respond(parsed.message));
+    if (parsed.kind === 'help') return void (await respond(forSlack(helpText(entry.definition))));
+    if (parsed.kind === 'invalid') return void (await respond(forSlack(parsed.message)));
     // A retried delivery (X-Slack-Retry-Num) of a command already being answered posts nothing again.
     if (!(await this.firstTime(command.trigger_id))) {
       this.deps.logger.info({ retryNum }, 'redelivered slash command ignored');
@@ -159,8 +159,26 @@ export class SlackSlashCommands {
     const lines = [
       '`/video <prompt> [--quality …] [--seed N] [--private]`: make a clip (`/video --help` lists every option)',
       '`/video queue`: your videos in the queue, the limits here, and when you can make the next one',
-      '`/video admin [--enabled false] [--clips_per_hour N] …`: the workspace settings (admins; `/video admin --help`)',
+      '`/video admin [--enabled=false] [--clips_per_hour N] …`: the workspace settings (admins; `/video admin --help`)',
     ];
-    return video ? lines.join('\n') : 'clipbot is not ready yet.';
+    return video ? forSlack(lines.join('\n')) : 'clipbot is not ready yet.';
   }
+}
+
+/**
+ * A slash command's text as the user typed it: Slack sends their `&`, `<` and `>` as `&amp;`, `&lt;`
+ * and `&gt;` (mentions stay encoded as `<@U…>`, `<!channel>`, which admission neutralises). Replies
+ * escape them again (slackEscape), so leaving them encoded would show `&amp;amp;`.
+ */
+function slackUnescape(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/**
+ * Help and parse errors of the shared commands as Slack must get them: the commands named as Slack
+ * users type them (`/video admin`, not `/video-admin`), and escaped, so `<prompt>` shows and a value
+ * the user typed (`--seed <!channel>`) is echoed as text.
+ */
+function forSlack(text: string): string {
+  return slackEscape(text.replace(/\/video-(admin|queue)\b/g, '/video $1'));
 }
