@@ -3,6 +3,7 @@ import { HttpDelivery, type Outgoing, post, signedHeaders } from './http-deliver
 import { secret } from './ids.ts';
 import { fileView } from './methods/files.ts';
 import { type InstallResult, installThroughBrowser } from './oauth-install.ts';
+import { eventCallbackBody } from './payloads.ts';
 import type { DropMode } from './socket-mode.ts';
 import { view } from './state.ts';
 import type {
@@ -91,6 +92,21 @@ export class FakeSlack {
     const step = this.#actions.workflowStep(input);
     const ack = await this.#deliver(step.outgoing);
     return { executionId: step.executionId, token: step.token, ack };
+  }
+
+  /**
+   * Slack tells the app of an event in a team (`{ type: 'app_uninstalled' }`, `tokens_revoked`…);
+   * resolves once the app acked.
+   */
+  async sendEvent(
+    event: Record<string, unknown> & { type: string },
+    teamId?: string,
+  ): Promise<{ eventId: string; ack: FakeAck }> {
+    const { state } = this.#parts;
+    const eventId = state.ids.next('Ev', 10);
+    const payload = eventCallbackBody(state, state.team(teamId), event, eventId);
+    const ack = await this.#deliver({ kind: 'events_api', id: eventId, payload });
+    return { eventId, ack };
   }
 
   /**

@@ -179,3 +179,37 @@ export function functionExecutedBody(
     is_ext_shared_channel: false,
   };
 }
+
+/**
+ * The Events API body of any event Slack sends about a team (`app_uninstalled`, `tokens_revoked`…):
+ * the event as given, with its `event_ts` when it has none.
+ */
+export function eventCallbackBody(
+  state: FakeState,
+  team: TeamRecord,
+  event: Record<string, unknown> & { type: string },
+  eventId: string,
+): Record<string, unknown> {
+  const now = Date.now();
+  return {
+    token: VERIFICATION_TOKEN,
+    team_id: team.id,
+    context_team_id: team.id,
+    context_enterprise_id: null,
+    api_app_id: state.appId,
+    event: { event_ts: eventTs(now), ...event },
+    type: 'event_callback',
+    event_id: eventId,
+    event_time: Math.floor(now / 1000),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: team.id,
+        user_id: team.botUserId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+  };
+}
