@@ -2,7 +2,7 @@ import { moderationText, termPattern } from './moderation-text.ts';
 
 /** The refusal: polite, and it repeats neither the prompt nor the term that matched. */
 export const BLOCKED_PROMPT_MESSAGE =
-  "I can't make that video: the prompt contains a term this server doesn't allow. Try rephrasing it.";
+  "I can't make that video: the prompt contains a term that isn't allowed here. Try rephrasing it.";
 
 /** The outcome of {@link PromptModerator.check}. */
 export type ModerationResult =

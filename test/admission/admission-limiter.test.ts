@@ -71,7 +71,7 @@ describe('AdmissionLimiter', () => {
       admitted: false,
       reason: 'tenant-rate-limit',
       retryAt: NOW + 2 * MINUTE,
-      message: 'This server has used its 30 clips for this hour. Try again at 13:07 UTC.',
+      message: 'Everyone here together has used the 30 clips allowed for this hour. Try again at 13:07 UTC.',
     });
     expect(await limiter.admit({ ...request, now: NOW + 2 * MINUTE - 1 })).toMatchObject({ admitted: false });
     expect(await limiter.admit({ ...request, now: NOW + 2 * MINUTE })).toEqual(admitted);
@@ -130,7 +130,8 @@ describe('AdmissionLimiter', () => {
       admitted: false,
       reason: 'tenant-queue-full',
       retryAt: NOW + 45_000,
-      message: 'This server already has 10 clips waiting in the queue. Try again at 13:06 UTC.',
+      message:
+        '10 clips from here are already waiting in the queue, the most at a time. Try again at 13:06 UTC.',
     });
     await limiter.markStarted('j1', 'guild');
     expect(await limiter.admit(eleventh)).toEqual(admitted);
@@ -269,7 +270,7 @@ describe('AdmissionLimiter', () => {
     ).toMatchObject({
       reason: 'tenant-rate-limit',
       retryAt: NOW + 30 * MINUTE,
-      message: 'This server has used its 2 clips for this hour. Try again at 13:35 UTC.',
+      message: 'Everyone here together has used the 2 clips allowed for this hour. Try again at 13:35 UTC.',
     });
     await expect(
       limiter.admit({ tenantId: 'small', userId: 'cy', jobId: 'cy', limits: { tenantClips: 0 } }),
@@ -358,7 +359,7 @@ describe('AdmissionLimiter.share: a clip made for an identical request', () => {
       reason: 'tenant-rate-limit',
       retryAt: NOW + 30 * MINUTE,
       message:
-        'This server has used its 1 clip for this hour (2 clips that were already made count as one). ' +
+        'Everyone here together has used the 1 clip allowed for this hour (2 clips that were already made count as one). ' +
         'Try again at 13:35 UTC.',
     });
   });

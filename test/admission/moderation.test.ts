@@ -74,7 +74,7 @@ describe('PromptModerator', () => {
     if (result.allowed) return;
     expect(result.message.toLowerCase()).not.toMatch(/kill|bad|word now|draw/);
     expect(result.message).toBe(
-      "I can't make that video: the prompt contains a term this server doesn't allow. Try rephrasing it.",
+      "I can't make that video: the prompt contains a term that isn't allowed here. Try rephrasing it.",
     );
   });
 

@@ -43,7 +43,7 @@ export function refusalMessage(
       : '';
   switch (reason) {
     case 'tenant-rate-limit':
-      return `This server has used its ${clips(limits.tenantClips)} for ${period(limits.tenantIntervalMs)}${price}. ${when}`;
+      return `Everyone here together has used the ${clips(limits.tenantClips)} allowed for ${period(limits.tenantIntervalMs)}${price}. ${when}`;
     case 'user-rate-limit':
       return `You have used your ${clips(limits.userClips)} for ${period(limits.userIntervalMs)}${price}. ${when}`;
     case 'user-busy':
@@ -51,7 +51,9 @@ export function refusalMessage(
         ? `You already have a clip in the queue, and it is one at a time. ${when}`
         : `You already have ${clips(limits.maxActivePerUser)} in the queue, the most at a time. ${when}`;
     case 'tenant-queue-full':
-      return `This server already has ${clips(limits.maxWaitingPerTenant)} waiting in the queue. ${when}`;
+      return limits.maxWaitingPerTenant === 1
+        ? `A clip from here is already waiting in the queue, the most at a time. ${when}`
+        : `${limits.maxWaitingPerTenant} clips from here are already waiting in the queue, the most at a time. ${when}`;
     case 'queue-full':
       return `The queue is full (${clips(limits.maxWaitingGlobal)} waiting). ${when}`;
   }
