@@ -64,6 +64,16 @@ describe('/video on Slack, from slash command to uploaded MP4', () => {
       expect(actionOf(done, 'reroll')).toMatch(/^video:reroll:/);
     });
 
+  it('in Socket Mode, connected() follows the socket: false once it drops, true again after the reconnect, which loses no command', async () => {
+    const s = await start({ socket: true });
+    expect(s.adapter.connected()).toBe(true);
+    s.fake.dropSocket();
+    await s.fake.waitFor(() => !s.adapter.connected());
+    await s.fake.waitFor(() => s.adapter.connected() && s.fake.socketConnections > 0, 15_000);
+    await s.fake.slashCommand({ userId: ALICE, channelId: CHANNEL, text: 'a blue ball rises --quality low' });
+    await reply(s, 'queued');
+  });
+
   it('refuses a bad signature and a stale timestamp, and queues a retried delivery once', async () => {
     const s = await start();
     const body =

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type BlockAction, type SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { App, type BlockAction, type SlackCommandMiddlewareArgs, SocketModeReceiver } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CommandModule, ModelFacts } from '../../../commands/index.ts';
@@ -70,6 +70,8 @@ export class SlackAdapter implements ChatAdapter {
   private readonly people: SlackPeople;
   private readonly slash: SlackSlashCommands;
   private handler?: RequestHandler;
+  /** Socket Mode's receiver, whose connection state /healthz reports (one workspace). */
+  private readonly socket?: SocketModeReceiver;
   private up = false;
   private port?: number;
 
@@ -86,9 +88,21 @@ export class SlackAdapter implements ChatAdapter {
     const clients = new SlackClients(options.apiUrl, tokens);
     this.poster = new SlackReplyPoster(clients, options.logger);
     this.people = new SlackPeople(clients);
+    this.socket = options.appToken && !oauth ? socketReceiver(options.appToken, options) : undefined;
+    this.socket?.client.on('connected', () => {
+      this.up = true;
+    });
+    for (const lost of ['disconnected', 'reconnecting'])
+      this.socket?.client.on(lost, () => {
+        this.up = false;
+      });
     this.app = new App({
       signingSecret: options.signingSecret,
-      ...(options.appToken ? { appToken: options.appToken, socketMode: true } : {}),
+      ...(this.socket
+        ? { receiver: this.socket }
+        : options.appToken
+          ? { appToken: options.appToken, socketMode: true }
+          : {}),
       ...(oauth
         ? {
             clientId: oauth.clientId,
@@ -133,7 +147,8 @@ export class SlackAdapter implements ChatAdapter {
       const server = (await this.app.start({ port: this.options.port, host: this.options.host })) as Server;
       this.port = (server.address() as AddressInfo).port;
     }
-    this.up = true;
+    // Over HTTP, listening is being up; in Socket Mode the receiver's connection says so.
+    if (!this.socket) this.up = true;
     this.options.logger.info(
       {
         mode: this.options.appToken ? 'socket' : 'http',
@@ -238,4 +253,19 @@ function askerIn(message: BlockAction['message']): string | undefined {
         if (found) return found[1];
       }
   return undefined;
+}
+
+/**
+ * Socket Mode's receiver, made here so its connection can be watched. Its own Web API client (for
+ * apps.connections.open) takes the API URL from installerOptions, in an object of its own.
+ */
+function socketReceiver(
+  appToken: string,
+  options: Pick<SlackAdapterOptions, 'apiUrl' | 'logger'>,
+): SocketModeReceiver {
+  return new SocketModeReceiver({
+    appToken,
+    logger: boltLogger(options.logger),
+    installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } },
+  });
 }
