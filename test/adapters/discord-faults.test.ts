@@ -123,10 +123,14 @@ describe('the Discord adapter under the faults Discord produces', () => {
     expect(s.fake.requests.filter((r) => r.status === 413)).toEqual([]);
   });
 
-  it('a command sent while the Gateway is down arrives after the resume and is answered', async () => {
+  it('a command sent while the Gateway is down arrives after the resume and is answered; connected() says when it is down', async () => {
     const s = await start();
+    expect(s.adapter.connected()).toBe(true);
     s.fake.dropGateway();
+    // /healthz says so while the session is down.
+    await s.fake.waitFor(() => !s.adapter.connected(), 2_000);
     const { interactionId } = await s.video(ALICE, 'a yellow ball rolls right', { seed: 6 });
     await s.answer(interactionId, 'queued', 10_000);
+    expect(s.adapter.connected()).toBe(true);
   });
 });

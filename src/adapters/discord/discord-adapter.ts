@@ -69,6 +69,7 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly commands: Map<string, { module: CommandModule; definition: CommandDefinition }>;
   private handler?: RequestHandler;
   private tokenRefused = false;
+  private gatewayUp = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.commands = new Map(
@@ -95,6 +96,15 @@ export class DiscordAdapter implements ChatAdapter {
     this.handler = handler;
     this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     this.client.on(Events.Error, (error) => this.options.logger.warn({ err: error }, 'discord client error'));
+    // The Gateway session's state for /healthz: down from a drop until it is resumed or made anew.
+    for (const down of [Events.ShardDisconnect, Events.ShardReconnecting] as const)
+      this.client.on(down, () => {
+        this.gatewayUp = false;
+      });
+    for (const up of [Events.ShardReady, Events.ShardResume] as const)
+      this.client.on(up, () => {
+        this.gatewayUp = true;
+      });
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error('Discord did not send READY in time: check DISCORD_TOKEN and the network')),
@@ -125,7 +135,7 @@ export class DiscordAdapter implements ChatAdapter {
 
   /** The Gateway session is up (READY seen, not reconnecting) and Discord has not refused the token. */
   connected(): boolean {
-    return this.client.isReady() && !this.tokenRefused;
+    return this.client.isReady() && this.gatewayUp && !this.tokenRefused;
   }
 
   async render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult> {
