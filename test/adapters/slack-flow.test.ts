@@ -68,8 +68,9 @@ describe('/video on Slack, from slash command to uploaded MP4', () => {
     const s = await start({ socket: true });
     expect(s.adapter.connected()).toBe(true);
     s.fake.dropSocket();
-    await s.fake.waitFor(() => !s.adapter.connected());
-    await s.fake.waitFor(() => s.adapter.connected() && s.fake.socketConnections > 0, 15_000);
+    // The Socket Mode client notices a dropped socket within its ping timeout (5 s by default).
+    await s.fake.waitFor(() => !s.adapter.connected(), 20_000);
+    await s.fake.waitFor(() => s.adapter.connected() && s.fake.socketConnections > 0, 20_000);
     await s.fake.slashCommand({ userId: ALICE, channelId: CHANNEL, text: 'a blue ball rises --quality low' });
     await reply(s, 'queued');
   });

@@ -131,7 +131,7 @@ describe('Slack workspaces, end to end through the real Bolt app', () => {
         channelId: CHANNEL,
         text: 'a green star rises --quality low --seed 3',
       });
-      const refused = await ephemeral(s, BOB, /used its 1 clip for this hour/);
+      const refused = await ephemeral(s, BOB, /used the 1 clip allowed for this hour/);
       expect(slackSeenKind(refused.text)).toBe('refused');
       await s.fake.slashCommand({
         teamId: TEAM_TWO.id,

@@ -92,7 +92,8 @@ export class SlackAdapter implements ChatAdapter {
     this.socket?.client.on('connected', () => {
       this.up = true;
     });
-    for (const lost of ['disconnected', 'reconnecting'])
+    // 'close' is the socket going away: the client then waits its ping timeout before 'reconnecting'.
+    for (const lost of ['close', 'disconnected', 'reconnecting'])
       this.socket?.client.on(lost, () => {
         this.up = false;
       });
