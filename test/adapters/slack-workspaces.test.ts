@@ -1,27 +1,11 @@
-// Slack as workspaces use it, end to end: the real Bolt app (OAuth installer or one bot token) against a
-// local fake Slack, the real queue, worker, ffmpeg and bundled model. Workspaces as tenants, the
-// Workflow Builder step's failures, /video admin, queue and help, and mentions that ping nobody.
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
-import { createSpineParts } from '../../src/app/index.ts';
-import type { VideoModel } from '../../src/model/index.ts';
+import { describe, expect, it } from 'vitest';
 import { ReplyBook } from '../../src/replies/index.ts';
 import { useBundledModel } from '../support/bundled-model.ts';
-import type { FakeSlack, FakeTeam } from '../support/fake-slack/index.ts';
+import type { FakeTeam } from '../support/fake-slack/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
+import { eventually, LONG, replyIn, useSlackStacks } from '../support/slack-scenarios.ts';
 import { slackSeenKind } from '../support/slack-seen.ts';
-import {
-  ADMIN,
-  ALICE,
-  BOB,
-  CHANNEL,
-  type SlackStack,
-  startSlackStack,
-  TEAM,
-  TEAM_ONE,
-} from '../support/slack-stack.ts';
-import { startTestWorker } from '../support/test-spine.ts';
+import { ADMIN, ALICE, BOB, CHANNEL, type SlackStack, TEAM, TEAM_ONE } from '../support/slack-stack.ts';
 
 const CHANNEL_TWO = 'C0000000002';
 const CAROL = 'U0000000D04';
@@ -33,51 +17,10 @@ const TEAM_TWO: FakeTeam = {
   botUserId: 'U0000000BT2',
   channels: [{ id: CHANNEL_TWO, name: 'general' }],
 };
-const LONG = 30_000;
-
-/** Resolves once `probe` answers something truthy; polls Redis-backed state, unlike fake.waitFor. */
-async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`eventually: timed out after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-/** The reply message (not in a thread) in `channel` once it shows `kind`, skipping those in `before`. */
-const replyIn = (fake: FakeSlack, channel: string, kind: string, before = new Set<string>()) =>
-  fake.waitFor(
-    () =>
-      fake.messages(channel).find((m) => !m.threadTs && !before.has(m.ts) && slackSeenKind(m.text) === kind),
-    LONG,
-  );
-
-/** The Web API calls that completed one workflow step, whatever their answer. */
-const completionCalls = (fake: FakeSlack, executionId: string) =>
-  fake.calls.filter(
-    (c) => c.method.startsWith('functions.complete') && c.args.function_execution_id === executionId,
-  );
-
 describe('Slack workspaces, end to end through the real Bolt app', () => {
   const redis = useLocalRedis();
   const bundled = useBundledModel();
-  let stack: SlackStack | undefined;
-  const cleanups: (() => Promise<void>)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    await stack?.close();
-    stack = undefined;
-  });
-  const start = async (options: Parameters<typeof startSlackStack>[2] = {}) => {
-    stack = await startSlackStack(redis, bundled, options);
-    return stack;
-  };
-  /** A user's ephemeral message whose text matches, once shown. */
-  const ephemeral = (s: SlackStack, userId: string, text: RegExp) =>
-    s.fake.waitFor(() => s.fake.ephemerals(userId).find((e) => text.test(e.text)));
-  const waitingJobs = (s: SlackStack) => s.bot.parts.generate.getJobCountByTypes('waiting', 'prioritized');
+  const { start, ephemeral, waitingJobs } = useSlackStacks(redis, bundled);
 
   describe('two workspaces installed through OAuth', () => {
     const tokenOf = new Map([
@@ -207,116 +150,6 @@ describe('Slack workspaces, end to end through the real Bolt app', () => {
         completed: 1,
       });
       expect(s.fake.calls.slice(callsBefore).filter((c) => c.token === TEAM_ONE.botToken)).toEqual([]);
-    });
-  });
-
-  describe('the Workflow Builder step "Generate video"', () => {
-    it('when the request is refused (a term a workspace admin blocked, a quality the model lacks), then the step fails once with the reason and nothing is queued', async () => {
-      const s = await start();
-      await s.fake.slashCommand({ userId: ADMIN, channelId: CHANNEL, text: 'admin --block dragon' });
-      await ephemeral(s, ADMIN, /Blocked terms: added “dragon”/);
-      const blocked = await s.fake.runWorkflowStep({
-        callbackId: 'generate_video',
-        inputs: { prompt: 'a red dragon flies over the sea', quality: 'low', user: ALICE },
-      });
-      const badQuality = await s.fake.runWorkflowStep({
-        callbackId: 'generate_video',
-        inputs: { prompt: 'a red ball bouncing', quality: 'ultra' },
-      });
-      expect([blocked.ack.status, badQuality.ack.status]).toEqual([200, 200]);
-      await s.fake.waitFor(() => s.fake.completions.length === 2);
-      await new Promise((r) => setTimeout(r, 300)); // a second completion, were there one, lands now
-      const byExecution = (id: string) => s.fake.completions.filter((c) => c.executionId === id);
-      expect(byExecution(blocked.executionId)).toEqual([
-        expect.objectContaining({
-          kind: 'error',
-          tokenKind: 'workflow',
-          error: expect.stringMatching(/the prompt contains a term/),
-        }),
-      ]);
-      expect(byExecution(badQuality.executionId)).toEqual([
-        expect.objectContaining({
-          kind: 'error',
-          tokenKind: 'workflow',
-          error: expect.stringMatching(
-            /quality ultra is not offered by this model; choose one of: auto, low/,
-          ),
-        }),
-      ]);
-      expect(completionCalls(s.fake, blocked.executionId)).toHaveLength(1);
-      expect(completionCalls(s.fake, badQuality.executionId)).toHaveLength(1);
-      expect(await s.bot.parts.generate.getJobCountByTypes('waiting', 'prioritized', 'active')).toBe(0);
-    });
-
-    it('when its job fails while the bot is down, then the restarted bot fails the step once with the reason, also when the delivery comes again', async () => {
-      const s = await start();
-      const step = await s.fake.runWorkflowStep({
-        callbackId: 'generate_video',
-        inputs: { prompt: 'a white star slides left', quality: 'low', channel: CHANNEL },
-      });
-      await eventually(async () => (await waitingJobs(s)) === 1);
-      await s.stopBot();
-
-      // A worker process of its own whose model may run for 1 ms (the manifest's limits.maxRunMs):
-      // the job really runs, passes its deadline and fails.
-      const model = bundled.model;
-      const hurried: VideoModel = {
-        name: model.name,
-        tiers: model.tiers,
-        defaultTier: model.defaultTier,
-        fps: model.fps,
-        maxRunMs: 1,
-        generate: (request, options) => model.generate(request, options),
-        dispose: async () => {},
-      };
-      const parts = createSpineParts(redis.client(), {
-        prefix: s.prefix,
-        limits: DEFAULT_ADMISSION_LIMITS,
-        logger: pino({ level: 'silent' }),
-      });
-      const worker = await startTestWorker(redis, hurried, parts);
-      cleanups.push(async () => {
-        await worker.close(0);
-        await parts.close();
-      });
-      await eventually(async () => (await parts.generate.getJobCountByTypes('failed')) === 1, LONG);
-      const deliveries = parts.deliver.get('slack');
-      await eventually(async () => ((await deliveries?.getJobCountByTypes('waiting')) ?? 0) > 0);
-      expect(s.fake.completions).toEqual([]);
-
-      await s.restartBot();
-      const failed = await s.fake.waitFor(() =>
-        s.fake.completions.find((c) => c.executionId === step.executionId),
-      );
-      expect(failed).toMatchObject({ kind: 'error', tokenKind: 'workflow' });
-      expect(failed.error).toMatch(/took too long to make, so I stopped it/);
-      // The bot dies after completing but before its delivery is acknowledged: it comes again.
-      const delivery = s.bot.parts.deliver.get('slack');
-      const delivered = await eventually(async () => (await delivery?.getJobs(['completed']))?.[0]);
-      await delivery?.add('deliver', delivered.data, { jobId: 'again' });
-      await eventually(async () => (await delivery?.getJobCountByTypes('completed')) === 2);
-      expect(completionCalls(s.fake, step.executionId)).toHaveLength(1);
-      expect(s.fake.files).toEqual([]);
-      expect(s.fake.messages(CHANNEL)).toEqual([]);
-    });
-
-    it('when its clip is done, then the step outputs the uploaded file id and permalink and the clip is posted in the channel input', async () => {
-      const s = await start();
-      await s.startWorker();
-      const step = await s.fake.runWorkflowStep({
-        callbackId: 'generate_video',
-        inputs: { prompt: 'a red ball bouncing', quality: 'low', channel: CHANNEL, user: ALICE },
-      });
-      const done = await s.fake.waitFor(
-        () => s.fake.completions.find((c) => c.executionId === step.executionId),
-        LONG,
-      );
-      expect(done).toMatchObject({ kind: 'success', tokenKind: 'workflow' });
-      const file = s.fake.files.find((f) => f.id === done.outputs?.file_id);
-      expect(file?.permalink).toBe(done.outputs?.permalink);
-      expect(file?.bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
-      await s.fake.waitFor(() => s.fake.files.find((f) => f.id === file?.id)?.channels.includes(CHANNEL));
-      expect(completionCalls(s.fake, step.executionId)).toHaveLength(1);
     });
   });
 
