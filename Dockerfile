@@ -7,7 +7,7 @@ FROM node:20-bookworm-slim
 # libegl1). The NVIDIA container toolkit mounts the driver's own files when the container asks for the
 # "graphics" capability (docker-compose.yml does).
 RUN apt-get update \
-  && apt-get install -y --no-install-recommends ffmpeg libvulkan1 libglvnd0 libglx0 libegl1 \
+  && apt-get install -y --no-install-recommends ffmpeg fonts-dejavu-core libvulkan1 libglvnd0 libglx0 libegl1 \
   && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what clipbot needs and lacks, then gets out of the way: npm packages (npm ci) when
 # node_modules is missing or older than package-lock.json, and Debian's ffmpeg and redis-server
-# (apt-get, with sudo when not root) when a binary is missing; with --test also Debian's chromium,
+# (apt-get, with sudo when not root) when a binary is missing, and fonts-dejavu-core (the captions'
+# font) when its font is; with --test also Debian's chromium,
 # which the playground's browser test drives. Silent when everything is present.
 # Runs before `npm test` (with --test) and before starting the bot; safe to run any number of times.
 set -euo pipefail
@@ -23,6 +24,11 @@ for bin in ffmpeg ffprobe redis-server; do
   command -v "$bin" >/dev/null 2>&1 || missing+=("$bin")
 done
 ((${#missing[@]} > 0)) && packages+=(ffmpeg redis-server)
+# Captions are drawn with DejaVu Sans (src/media/caption.ts).
+if [[ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]]; then
+  missing+=(DejaVuSans.ttf)
+  packages+=(fonts-dejavu-core)
+fi
 if [[ "${1:-}" == "--test" ]] && ! command -v chromium >/dev/null 2>&1; then
   missing+=(chromium)
   packages+=(chromium)

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { type AttemptPlan, type EncodeAttempt, nextPlan } from './budget-ladder.ts';
+import { layoutCaption, MAX_CAPTION_LENGTH } from './caption.ts';
 import { findBinary } from './find-binary.ts';
 import { assertFrameSequence, type FrameSequence, sequenceDurationMs } from './frame-sequence.ts';
 import { MediaError, MediaErrorCode, toMediaError } from './media-error.ts';
@@ -29,6 +30,10 @@ export interface EncodeMp4Options extends ScaleOptions {
   tmpDir?: string;
   /** Aborting kills ffmpeg and rejects with MediaError ABORTED. */
   signal?: AbortSignal;
+  /** Text burned into the bottom of the clip (wrapped, shrunk to fit; up to 120 characters). */
+  caption?: string;
+  /** The caption's font (default: Debian's DejaVu Sans). */
+  captionFont?: string;
 }
 
 /** An encoded clip and how it was made. */
@@ -54,6 +59,7 @@ const optionsSchema = z.object({
   scaleTo: z
     .object({ width: z.number().int().min(2).max(8192), height: z.number().int().min(2).max(8192) })
     .optional(),
+  caption: z.string().max(MAX_CAPTION_LENGTH).optional(),
 });
 
 /**
@@ -95,15 +101,25 @@ export async function prepareMp4Encode(
   }
   const ffmpegPath = await findBinary('ffmpeg', options.ffmpegPath);
   // Files, not a folder: ffmpeg creates its output only once frames arrive, so a worker killed while
-  // its ffmpeg waits (kill -9 mid-sampling) leaves nothing behind.
+  // its ffmpeg waits (kill -9 mid-sampling) leaves nothing behind but a caption's small text file.
   const base = join(options.tmpDir ?? tmpdir(), `clipbot-encode-${randomUUID()}`);
   const attemptPath = (index: number) => `${base}-attempt-${index}.mp4`;
   let attemptsRun = 1;
-  const run = { ffmpegPath, preset: options.preset ?? 'medium', signal: options.signal };
   const firstPlan = (input: FrameFormat): AttemptPlan => ({
     crf: options.crf ?? 23,
     ...outputSize(input, options),
   });
+  // The caption's text goes to ffmpeg in a file, never in its arguments or filter graph.
+  const captionFile = `${base}-caption.txt`;
+  const caption = options.caption?.trim()
+    ? {
+        textFile: captionFile,
+        layout: layoutCaption(options.caption, firstPlan(format)),
+        fontFile: options.captionFont,
+      }
+    : undefined;
+  if (caption) await writeFile(captionFile, caption.layout.lines.join('\n'), 'utf8');
+  const run = { ffmpegPath, preset: options.preset ?? 'medium', signal: options.signal, caption };
   const waiting = startEncode({
     ...run,
     frames: format,
@@ -113,7 +129,10 @@ export async function prepareMp4Encode(
   waiting.finished.catch(() => {}); // read in encode(); a disposed one is killed on purpose
   let state: 'waiting' | 'used' | 'disposed' = 'waiting';
   const cleanUp = () =>
-    Promise.all(Array.from({ length: attemptsRun }, (_, index) => rm(attemptPath(index), { force: true })));
+    Promise.all([
+      ...Array.from({ length: attemptsRun }, (_, index) => rm(attemptPath(index), { force: true })),
+      rm(captionFile, { force: true }),
+    ]);
   return {
     encode: async (frames) => {
       if (state !== 'waiting') throw new Error(`this prepared encode was already ${state}`);

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import ffmpeg from 'fluent-ffmpeg';
 import type { AttemptPlan } from './budget-ladder.ts';
+import { type CaptionLayout, captionFilter } from './caption.ts';
 import type { FrameSequence } from './frame-sequence.ts';
 import { abortedError, MediaError, MediaErrorCode } from './media-error.ts';
 import { videoFilter } from './output-size.ts';
@@ -16,6 +17,8 @@ export interface EncodeRun {
   preset: string;
   outputPath: string;
   signal?: AbortSignal;
+  /** A caption burned in at the output size: its text in a file, its layout, the font. */
+  caption?: { textFile: string; layout: CaptionLayout; fontFile?: string };
 }
 
 /** An ffmpeg process started before its frames exist, waiting for them on stdin. */
@@ -29,7 +32,11 @@ export interface StartedEncode {
 
 function outputOptions(run: EncodeRun): string[] {
   const { plan } = run;
-  const filter = videoFilter(run.frames, plan);
+  const size = { width: plan.width, height: plan.height };
+  const caption =
+    run.caption && captionFilter(run.caption.textFile, run.caption.layout, size, run.caption.fontFile);
+  const filters = [videoFilter(run.frames, plan), caption].filter((f): f is string => f !== undefined);
+  const filter = filters.length > 0 ? filters.join(',') : undefined;
   const rate = plan.maxrateKbps;
   return [
     ...(filter === undefined ? [] : ['-vf', filter]),
