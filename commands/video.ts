@@ -65,6 +65,12 @@ export const VIDEO_OPTION_SHAPES = {
     type: 'boolean',
     description: 'Only you see the reply',
   },
+  caption: {
+    name: 'caption',
+    type: 'string',
+    description: 'Text shown on the clip, e.g. Happy birthday, Sam!',
+    maxLength: 100,
+  },
 } as const satisfies Record<string, OptionShape>;
 
 const S = VIDEO_OPTION_SHAPES;
@@ -97,6 +103,7 @@ function define(facts: ModelFacts): CommandDefinition {
     { ...S.steps, min: facts.minSteps, max: facts.maxSteps },
     { ...S.guidance, max: facts.maxGuidance, default: facts.defaultGuidance },
     { ...S.private, default: false },
+    S.caption,
   ]);
 }
 
@@ -116,6 +123,7 @@ const valuesSchema = z.object({
   [S.steps.name]: z.number().optional(),
   [S.guidance.name]: z.number().optional(),
   [S.private.name]: z.boolean().optional(),
+  [S.caption.name]: z.string().optional(),
 });
 
 /** The request a use of /video makes: option values as typed, the platform's context around them. */
@@ -133,6 +141,7 @@ export function videoRequest({ values, context }: Omit<CommandInvocation, 'targe
   if (v.steps !== undefined) options.steps = v.steps;
   if (v.guidance !== undefined) options.guidance = v.guidance;
   if (v.private !== undefined) options.private = v.private;
+  if (v.caption !== undefined) options.caption = v.caption;
   const { requestId, tenant, user, channelId, receivedAt, uploadLimitBytes } = context;
   return { requestId, tenant, user, channelId, prompt: v.prompt, options, receivedAt, uploadLimitBytes };
 }

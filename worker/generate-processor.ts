@@ -70,6 +70,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         maxBytes: data.uploadLimitBytes,
         upscale: defaultUpscale(choice.tier),
         signal,
+        ...(data.caption ? { caption: data.caption } : {}),
       },
     );
     try {

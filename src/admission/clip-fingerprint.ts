@@ -14,6 +14,8 @@ export interface ClipIdentity {
   guidance: number;
   tier: string;
   uploadLimitBytes: number;
+  /** Burned into the picture: another caption is another clip. */
+  caption?: string;
 }
 
 /** A stable hex digest of the identity (keys in a fixed order, so field order never matters). */
@@ -27,6 +29,8 @@ export function clipFingerprint(identity: ClipIdentity): string {
     identity.guidance,
     identity.tier,
     identity.uploadLimitBytes,
+    // Only when set, so every clip made before captions keeps its fingerprint.
+    ...(identity.caption ? [identity.caption] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 40);
 }

@@ -24,7 +24,7 @@ export function validateOptions(
 ): { options: ValidatedOptions; problems: ValidationProblem[] } {
   const problems: ValidationProblem[] = [];
   const out: ValidatedOptions = { quality: 'auto', private: options.private === true };
-  const { seed, steps, guidance, quality, negativePrompt } = options;
+  const { seed, steps, guidance, quality, negativePrompt, caption } = options;
 
   if (seed !== undefined) {
     if (Number.isInteger(seed) && seed >= 0 && seed <= SEED_MAX) out.seed = seed;
@@ -73,6 +73,19 @@ export function validateOptions(
     else if (cleaned !== '') out.negativePrompt = neutraliseMentions(cleaned);
   } else if (negativePrompt !== undefined) {
     problems.push({ field: 'negativePrompt', message: 'The negative prompt must be text.' });
+  }
+  if (typeof caption === 'string') {
+    // Mentions stay as typed: a caption is drawn into the picture, where nothing can ping.
+    const cleaned = cleanText(caption);
+    const length = codePointLength(cleaned);
+    if (length > rules.maxCaptionLength)
+      problems.push({
+        field: 'caption',
+        message: `Your caption is too long: ${length} characters, the limit is ${rules.maxCaptionLength}.`,
+      });
+    else if (cleaned !== '') out.caption = cleaned;
+  } else if (caption !== undefined) {
+    problems.push({ field: 'caption', message: 'The caption must be text.' });
   }
   return { options: out, problems };
 }

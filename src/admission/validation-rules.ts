@@ -12,6 +12,7 @@ export const validationRulesSchema = z
     minPromptLength: whole.min(1).default(3).describe('Fewest characters (code points) in a prompt.'),
     maxPromptLength: whole.min(1).default(500).describe('Most characters (code points) in a prompt.'),
     maxNegativeLength: whole.min(0).default(200).describe('Most characters in a negative prompt.'),
+    maxCaptionLength: whole.min(0).default(100).describe('Most characters in a caption.'),
     minSteps: whole.min(1).describe("The model's fewest sampling steps."),
     maxSteps: whole.min(1).describe("The model's most sampling steps."),
     maxGuidance: z.number().finite().min(0).describe("The model's strongest guidance."),

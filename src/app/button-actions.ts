@@ -150,6 +150,7 @@ function reroll(press: ButtonPress, record: ReplyRecord): VideoRequest {
       quality: record.quality,
       private: record.private,
       ...(record.negativePrompt ? { negativePrompt: record.negativePrompt } : {}),
+      ...(record.caption ? { caption: record.caption } : {}),
       ...(record.steps !== undefined ? { steps: record.steps } : {}),
       ...(record.guidance !== undefined ? { guidance: record.guidance } : {}),
     },

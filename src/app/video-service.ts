@@ -103,7 +103,10 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     if (!checked.ok)
       return deps.show(target, { kind: 'refused', reason: 'invalid-input', message: checked.message });
     const valid = checked.request;
-    const moderation = deps.moderator.check(valid.prompt, tenant.blocklist);
+    // The caption is shown in the clip too: the same terms are refused in it.
+    const moderation = [valid.prompt, valid.options.caption ?? '']
+      .map((text) => deps.moderator.check(text, tenant.blocklist))
+      .find((result) => !result.allowed) ?? { allowed: true as const };
     if (!moderation.allowed)
       return deps.show(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
 
@@ -122,6 +125,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       guidance: facts.guidance ?? -1,
       tier: quality,
       uploadLimitBytes: request.uploadLimitBytes,
+      caption: facts.caption ?? '',
     });
     // A clip made (or being made) for an identical request is shared: it costs a part of a clip
     // from the limits (limiter.share), and nothing more is made.
@@ -254,5 +258,6 @@ function requestFacts(
     ...(options.guidance !== undefined ? { guidance: options.guidance } : {}),
     quality,
     private: options.private,
+    ...(options.caption ? { caption: options.caption } : {}),
   };
 }

@@ -22,6 +22,7 @@ export function videoValidationRules(definition: CommandDefinition): ValidationR
     minPromptLength: bound('prompt', 'minLength'),
     maxPromptLength: bound('prompt', 'maxLength'),
     maxNegativeLength: bound('negative', 'maxLength'),
+    maxCaptionLength: bound('caption', 'maxLength'),
     minSteps: bound('steps', 'min'),
     maxSteps: bound('steps', 'max'),
     maxGuidance: bound('guidance', 'max'),

@@ -18,6 +18,8 @@ interface RequestFacts {
   quality: QualityChoice;
   /** Only the requester sees the replies (Discord ephemeral, Slack ephemeral or DM). */
   private: boolean;
+  /** Text burned into the clip, cleaned and checked like the prompt. */
+  caption?: string;
 }
 
 /** Data of a "generate" job: a validated request plus where its replies go. */

@@ -48,6 +48,8 @@ export interface VideoOptions {
   quality?: QualityChoice;
   /** Only the requester sees the reply (Discord ephemeral, Slack ephemeral). */
   private?: boolean;
+  /** Text burned into the bottom of the clip ("Happy birthday, Sam!"). */
+  caption?: string;
 }
 
 /** One `/video` request, the same shape from every adapter. */

@@ -122,7 +122,7 @@ describe('the /video text grammar: refusals', () => {
   it('refuses an unknown option, listing the real ones', () => {
     expect(refusal('/video a ball --fps 30')).toBe(
       'There is no option --fps; the options are --negative, --seed, --quality, --steps, --guidance, ' +
-        '--private. Type /video --help for the options.',
+        '--private, --caption. Type /video --help for the options.',
     );
   });
 

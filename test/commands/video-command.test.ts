@@ -84,6 +84,7 @@ describe('/video without a model', () => {
       'steps',
       'guidance',
       'private',
+      'caption',
     ]);
     expect(VIDEO_WITHOUT_MODEL.options.find((o) => o.name === 'quality')?.choices).toBeUndefined();
   });
