@@ -65,6 +65,7 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
     maxBytes,
     ffmpegPath: config.media.ffmpegPath,
     signal,
+    ...(args.caption ? { caption: args.caption } : {}),
   }).finally(() => progress.done());
   const encodeMs = performance.now() - encodeStart;
   if (!encoded.withinBudget) {

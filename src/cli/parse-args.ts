@@ -13,6 +13,7 @@ export interface GenerateArgs {
   guidance?: number;
   tier?: string;
   negative?: string;
+  caption?: string;
   out?: string;
   model?: string;
   providers?: ProviderName[];
@@ -80,6 +81,14 @@ function numberOption(name: string, value: string | undefined): number | undefin
   return parsed.data;
 }
 
+function captionOption(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const max = VIDEO.caption.maxLength;
+  if ([...value].length > max)
+    throw new UsageError(`--caption is at most ${max} characters, got ${[...value].length}`, 'generate');
+  return value;
+}
+
 function providersOption(value: string | undefined): ProviderName[] | undefined {
   if (value === undefined) return undefined;
   const parsed = providerListSchema.safeParse(value);
@@ -98,6 +107,7 @@ const GENERATE_OPTIONS = {
   [VIDEO.guidance.name]: text,
   tier: text,
   [VIDEO.negative.name]: text,
+  [VIDEO.caption.name]: text,
   out: { type: 'string', short: 'o' },
   model: text,
   providers: text,
@@ -137,6 +147,7 @@ function parseGenerate(args: string[]): CliArgs {
     guidance: numberOption(VIDEO.guidance.name, v.guidance),
     tier: v.tier,
     negative: v.negative,
+    caption: captionOption(v.caption),
     out: v.out,
     model: v.model,
     providers: providersOption(v.providers),

@@ -57,6 +57,15 @@ describe('parseCliArgs for generate', () => {
     expect(parseCliArgs(['generate', 'a ball'])).toEqual({ command: 'generate', prompt: 'a ball' });
   });
 
+  it('reads a caption as typed, and refuses one over 100 characters', () => {
+    expect(parseCliArgs(['generate', 'a ball', '--caption', 'Happy birthday, "Sam": 100%'])).toMatchObject({
+      caption: 'Happy birthday, "Sam": 100%',
+    });
+    expect(usageError(['generate', 'a ball', '--caption', 'x'.repeat(101)]).message).toMatch(
+      /--caption is at most 100 characters, got 101/,
+    );
+  });
+
   it('joins an unquoted prompt given as several words', () => {
     expect(parseCliArgs(['generate', 'a', 'red', 'ball', '--seed', '1'])).toMatchObject({
       prompt: 'a red ball',
