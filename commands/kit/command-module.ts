@@ -49,6 +49,20 @@ export interface CommandModule {
   execute(invocation: CommandInvocation, handler: RequestHandler): Promise<string | undefined>;
 }
 
+/** A command with its definition for one model: what an adapter routes a use of it by. */
+export interface DefinedCommand {
+  module: CommandModule;
+  definition: CommandDefinition;
+}
+
+/** The commands by name, each defined for the model of `facts`. */
+export function definedCommands(
+  commands: readonly CommandModule[],
+  facts: ModelFacts,
+): Map<string, DefinedCommand> {
+  return new Map(commands.map((module) => [module.name, { module, definition: module.define(facts) }]));
+}
+
 /** Discord's rule for command and option names, lowercase since names are matched as typed. */
 export const COMMAND_NAME = /^[-_\p{Ll}\p{Lo}\p{N}]{1,32}$/u;
 

@@ -15,6 +15,8 @@ export {
   type CommandInvocation,
   type CommandModule,
   commandModuleSchema,
+  type DefinedCommand,
+  definedCommands,
   type InvocationContext,
   isCommandModule,
 } from './command-module.ts';

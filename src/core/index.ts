@@ -42,6 +42,7 @@ export {
   type ReplyButton,
   type ShownReply,
 } from './reply-buttons.ts';
+export { progressBar, tryAgainAt, withRetrySentence } from './reply-text.ts';
 export {
   BLOCKED_TERM_MAX_LENGTH,
   SETTINGS_LIMIT_RANGES,

@@ -10,7 +10,12 @@ import {
   RESTEvents,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { CommandDefinition, CommandModule, ModelFacts } from '../../../commands/index.ts';
+import {
+  type CommandModule,
+  type DefinedCommand,
+  definedCommands,
+  type ModelFacts,
+} from '../../../commands/index.ts';
 import {
   type ChatAdapter,
   type NoticeTarget,
@@ -66,15 +71,13 @@ export class DiscordAdapter implements ChatAdapter {
   readonly platform = 'discord' as const;
   private readonly client: Client;
   private readonly poster: DiscordReplyPoster;
-  private readonly commands: Map<string, { module: CommandModule; definition: CommandDefinition }>;
+  private readonly commands: Map<string, DefinedCommand>;
   private handler?: RequestHandler;
   private tokenRefused = false;
   private gatewayUp = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
-    this.commands = new Map(
-      options.commands.map((module) => [module.name, { module, definition: module.define(options.facts) }]),
-    );
+    this.commands = definedCommands(options.commands, options.facts);
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       // Node's own fetch, not @discordjs/rest's undici: with Bolt in the same process (a bot serving

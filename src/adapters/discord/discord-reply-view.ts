@@ -5,11 +5,16 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import type { ButtonAction, ReplyButton, ShownReply } from '../../core/index.ts';
+import {
+  type ButtonAction,
+  progressBar,
+  type ReplyButton,
+  type ShownReply,
+  withRetrySentence,
+} from '../../core/index.ts';
 
 /** Discord's limit on a message's content. */
 const MAX_CONTENT = 2_000;
-const BAR_CELLS = 12;
 
 const STYLES: Record<ButtonAction, ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger> = {
   cancel: ButtonStyle.Danger,
@@ -29,11 +34,6 @@ export function discordTime(ms: number, style: 'R' | 't' = 'R'): string {
   return `<t:${Math.ceil(ms / 1000)}:${style}>`;
 }
 
-function progressBar(step: number, total: number): string {
-  const filled = total > 0 ? Math.round((Math.min(step, total) / total) * BAR_CELLS) : 0;
-  return `${'▰'.repeat(filled)}${'▱'.repeat(BAR_CELLS - filled)}`;
-}
-
 function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
@@ -41,9 +41,7 @@ function seconds(ms: number): string {
 /** The refusal's own "Try again at 14:05 UTC." shown as a timestamp in the reader's time zone. */
 function refusalText(message: string, retryAt: number | undefined): string {
   if (retryAt === undefined) return message;
-  const when = `Try again ${discordTime(retryAt, 't')} (${discordTime(retryAt)}).`;
-  const replaced = message.replace(/Try again at [^.]*\.$/, when);
-  return replaced === message ? `${message} ${when}` : replaced;
+  return withRetrySentence(message, `Try again ${discordTime(retryAt, 't')} (${discordTime(retryAt)}).`);
 }
 
 function contentOf(reply: ShownReply, now: number): string {

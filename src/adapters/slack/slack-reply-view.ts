@@ -1,8 +1,13 @@
-import type { ButtonAction, ShownReply } from '../../core/index.ts';
+import {
+  type ButtonAction,
+  progressBar,
+  type ShownReply,
+  tryAgainAt,
+  withRetrySentence,
+} from '../../core/index.ts';
 
 /** Slack's limit on a section block's text. */
 const MAX_SECTION = 3_000;
-const BAR_CELLS = 12;
 
 const STYLES: Partial<Record<ButtonAction, 'danger' | 'primary'>> = { cancel: 'danger', reroll: 'primary' };
 
@@ -41,18 +46,10 @@ export function slackTime(ms: number): string {
   return `<!date^${seconds}^{time}|${fallback}>`;
 }
 
-function progressBar(step: number, total: number): string {
-  const filled = total > 0 ? Math.round((Math.min(step, total) / total) * BAR_CELLS) : 0;
-  return `${'▰'.repeat(filled)}${'▱'.repeat(BAR_CELLS - filled)}`;
-}
-
 /** The refusal's own "Try again at 14:05 UTC." shown as a date token in the reader's time zone. */
 function refusalText(message: string, retryAt: number | undefined): string {
   const escaped = slackEscape(message);
-  if (retryAt === undefined) return escaped;
-  const when = `Try again at ${slackTime(retryAt)}.`;
-  const replaced = escaped.replace(/Try again at [^.]*\.$/, when);
-  return replaced === escaped ? `${escaped} ${when}` : replaced;
+  return retryAt === undefined ? escaped : withRetrySentence(escaped, tryAgainAt(slackTime(retryAt)));
 }
 
 function textOf(reply: ShownReply, now: number): string {

@@ -2,8 +2,9 @@ import type { SlashCommand } from '@slack/bolt';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import {
-  type CommandDefinition,
   type CommandModule,
+  type DefinedCommand,
+  definedCommands,
   helpText,
   type ModelFacts,
   type OptionValues,
@@ -11,8 +12,7 @@ import {
 } from '../../../commands/index.ts';
 import type { ReplyTarget, RequestHandler } from '../../core/index.ts';
 import { slackErrorCode } from './slack-clients.ts';
-import type { SlackMessageHandle } from './slack-handle.ts';
-import { toReplyHandle } from './slack-handle.ts';
+import { type SlackMessageHandle, toReplyHandle } from './slack-handle.ts';
 import type { SlackPeople } from './slack-people.ts';
 import type { SlackReplyPoster } from './slack-reply-poster.ts';
 import { plainView, slackEscape, slackTime } from './slack-reply-view.ts';
@@ -46,12 +46,10 @@ export interface SlashCommandDeps {
  */
 export class SlackSlashCommands {
   handler?: RequestHandler;
-  private readonly definitions: Map<string, { module: CommandModule; definition: CommandDefinition }>;
+  private readonly definitions: Map<string, DefinedCommand>;
 
   constructor(private readonly deps: SlashCommandDeps) {
-    this.definitions = new Map(
-      deps.commands.map((module) => [module.name, { module, definition: module.define(deps.facts) }]),
-    );
+    this.definitions = definedCommands(deps.commands, deps.facts);
   }
 
   async answer(

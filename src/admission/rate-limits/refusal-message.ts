@@ -1,4 +1,4 @@
-import { type RefusalReason, utcTime } from '../../core/index.ts';
+import { type RefusalReason, tryAgainAt, utcTime } from '../../core/index.ts';
 import type { AdmissionLimits } from './admission-limits.ts';
 
 /** The refusals the admission limiter gives. */
@@ -36,7 +36,7 @@ export function refusalMessage(
   now: number,
   options: { shared?: boolean } = {},
 ): string {
-  const when = `Try again at ${formatRetryTime(retryAt, now)}.`;
+  const when = tryAgainAt(formatRetryTime(retryAt, now));
   const price =
     options.shared && limits.sharesPerClip > 1
       ? ` (${limits.sharesPerClip} clips that were already made count as one)`
