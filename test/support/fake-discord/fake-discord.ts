@@ -7,13 +7,24 @@ import { RateLimits } from './rate-limits.ts';
 import { restRoutes } from './rest-routes.ts';
 import { RestServer } from './rest-server.ts';
 import type { RouteContext } from './route.ts';
+import { scheduledEventRoutes } from './scheduled-event-routes.ts';
+import {
+  changedScheduledEvent,
+  GUILD_SCHEDULED_EVENTS_INTENT,
+  isHidden,
+  newScheduledEvent,
+  scheduledEventPayload,
+} from './scheduled-events.ts';
 import { type ChannelRecord, FakeState, type InteractionRecord, snapshot } from './state.ts';
 import type {
   ButtonPressInput,
   FakeCallback,
   FakeDiscordOptions,
   FakeMessage,
+  FakeScheduledEvent,
   RecordedRequest,
+  ScheduledEventChanges,
+  ScheduledEventInput,
   SlashCommandInput,
 } from './types.ts';
 
@@ -23,8 +34,8 @@ const DEFAULT_GUILDS = [
 
 /**
  * A local Discord (REST v10 and Gateway v10 on one 127.0.0.1 port) that the real discord.js client
- * logs in to: `new Client({ rest: { api: fake.apiUrl } })`. Users act through `slashCommand` and
- * `pressButton`; tests observe `messages`, `history`, `requests` and `callbacks`, and inject faults.
+ * logs in to: `new Client({ rest: { api: fake.apiUrl } })`. Users act through `slashCommand`,
+ * `pressButton` and the scheduled-event methods; tests observe `messages`, `history`, `requests` and `callbacks`, and inject faults.
  */
 export class FakeDiscord {
   readonly apiUrl: string;
@@ -61,7 +72,7 @@ export class FakeDiscord {
     const { limit, windowMs } = options.rateLimit ?? { limit: 50, windowMs: 1000 };
     const rest = new RestServer(
       token,
-      [...restRoutes(context), ...interactionRoutes(context)],
+      [...restRoutes(context), ...scheduledEventRoutes(context), ...interactionRoutes(context)],
       new RateLimits(limit, windowMs),
       state,
     );
@@ -123,6 +134,45 @@ export class FakeDiscord {
     );
     if (!interaction) throw new Error(`fake-discord: no interaction ${interactionId}`);
     return this.#dispatch(interaction);
+  }
+
+  /**
+   * A member creates a scheduled event; resolves once GUILD_SCHEDULED_EVENT_CREATE is written to every
+   * live session that identified with the GUILD_SCHEDULED_EVENTS intent (the others get nothing).
+   */
+  async createScheduledEvent(input: ScheduledEventInput): Promise<FakeScheduledEvent> {
+    const event = newScheduledEvent(this.state, input);
+    this.state.scheduledEvents.set(event.id, event);
+    await this.#dispatchScheduledEvent('GUILD_SCHEDULED_EVENT_CREATE', event);
+    return structuredClone(event);
+  }
+
+  /**
+   * A member edits, starts, ends or cancels an event: GUILD_SCHEDULED_EVENT_UPDATE either way (a cancel
+   * through the API is status 4 in an UPDATE; deleting is `deleteScheduledEvent`).
+   */
+  async updateScheduledEvent(eventId: string, changes: ScheduledEventChanges): Promise<FakeScheduledEvent> {
+    const event = changedScheduledEvent(this.#scheduledEvent(eventId), changes);
+    this.state.scheduledEvents.set(event.id, event);
+    await this.#dispatchScheduledEvent('GUILD_SCHEDULED_EVENT_UPDATE', event);
+    return structuredClone(event);
+  }
+
+  /**
+   * A member deletes an event: GUILD_SCHEDULED_EVENT_DELETE carries it as it was. Discord's own
+   * "Cancel Event" button does this too, so its status stays SCHEDULED (discord-api-docs#4105).
+   */
+  async deleteScheduledEvent(eventId: string): Promise<void> {
+    const event = this.#scheduledEvent(eventId);
+    this.state.scheduledEvents.delete(event.id);
+    await this.#dispatchScheduledEvent('GUILD_SCHEDULED_EVENT_DELETE', event);
+  }
+
+  /** A guild's scheduled events (not deleted), in creation order, including any the bot cannot see. */
+  scheduledEvents(guildId: string): FakeScheduledEvent[] {
+    return [...this.state.scheduledEvents.values()]
+      .filter((event) => event.guildId === guildId)
+      .map((event) => structuredClone(event));
   }
 
   /** Current messages (not deleted), in creation order; `visibleTo` hides others' ephemeral messages. */
@@ -205,6 +255,19 @@ export class FakeDiscord {
       throw new Error(`fake-discord: guild ${guild.id} has no channel ${String(channelId)}`);
     }
     return channel;
+  }
+
+  #scheduledEvent(eventId: string): FakeScheduledEvent {
+    const event = this.state.scheduledEvents.get(eventId);
+    if (!event) throw new Error(`fake-discord: no scheduled event ${eventId}`);
+    return event;
+  }
+
+  async #dispatchScheduledEvent(name: string, event: FakeScheduledEvent): Promise<void> {
+    // Discord tells a bot nothing about events in channels it cannot view.
+    if (isHidden(this.state, event)) return;
+    const payload = scheduledEventPayload(this.state, event);
+    await this.gateway.dispatch(name, payload, GUILD_SCHEDULED_EVENTS_INTENT);
   }
 
   async #dispatch(interaction: InteractionRecord): Promise<{ interactionId: string; token: string }> {

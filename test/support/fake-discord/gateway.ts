@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { guildCreatePayload, selfUserPayload } from './payloads.ts';
+import { scheduledEventPayload, visibleScheduledEvents } from './scheduled-events.ts';
 import type { FakeState } from './state.ts';
 
 /** Dispatches kept per session for RESUME to replay. */
@@ -12,6 +13,8 @@ const SESSION_ENDING_CODES = new Set([1000, 1001, 4004, 4007, 4009, 4010, 4011, 
 
 interface Session {
   id: string;
+  /** The IDENTIFY's intents bitfield; a RESUME keeps them. */
+  intents: number;
   seq: number;
   sent: { s: number; frame: string }[];
   socket?: WebSocket;
@@ -48,9 +51,14 @@ export class Gateway {
     this.#wss.handleUpgrade(req, socket, head, (ws) => this.#accept(ws, url.searchParams));
   }
 
-  /** Sends one dispatch to every identified session (buffered for replay); resolves once written. */
-  async dispatch(event: string, data: unknown): Promise<void> {
-    const writes = [...this.#sessions.values()].map((session) => this.#send(session, event, data));
+  /**
+   * Sends one dispatch to every identified session (buffered for replay), or only to those that
+   * identified with `intent`; resolves once written. Every session is in every guild of the fake.
+   */
+  async dispatch(event: string, data: unknown, intent?: number): Promise<void> {
+    const writes = [...this.#sessions.values()]
+      .filter((session) => intent === undefined || (session.intents & intent) !== 0)
+      .map((session) => this.#send(session, event, data));
     await Promise.all(writes);
   }
 
@@ -119,7 +127,7 @@ export class Gateway {
     } else if (authenticating && d.token !== this.token) {
       ws.close(4004, 'Authentication failed.');
     } else if (payload.op === 2) {
-      if (typeof d.intents === 'number') this.#identify(ws, connection);
+      if (typeof d.intents === 'number') this.#identify(ws, connection, d.intents);
       else ws.close(4013, 'Invalid intent(s).');
     } else if (payload.op === 6) {
       this.#resume(ws, connection, String(d.session_id), Number(d.seq));
@@ -131,8 +139,8 @@ export class Gateway {
     }
   }
 
-  #identify(ws: WebSocket, connection: Connection): void {
-    const session: Session = { id: randomBytes(16).toString('hex'), seq: 0, sent: [], socket: ws };
+  #identify(ws: WebSocket, connection: Connection, intents: number): void {
+    const session: Session = { id: randomBytes(16).toString('hex'), intents, seq: 0, sent: [], socket: ws };
     this.#sessions.set(session.id, session);
     connection.session = session;
     const guilds = [...this.state.guilds.values()];
@@ -154,8 +162,12 @@ export class Gateway {
       auth: {},
       _trace: ['["fake-discord",{}]'],
     });
-    for (const guild of guilds)
-      void this.#send(session, 'GUILD_CREATE', guildCreatePayload(this.state, guild));
+    for (const guild of guilds) {
+      const events = visibleScheduledEvents(this.state, guild.id).map((event) =>
+        scheduledEventPayload(this.state, event),
+      );
+      void this.#send(session, 'GUILD_CREATE', guildCreatePayload(this.state, guild, events));
+    }
   }
 
   #resume(ws: WebSocket, connection: Connection, sessionId: string, seq: number): void {

@@ -7,7 +7,12 @@ export type {
   FakeGuild,
   FakeMentions,
   FakeMessage,
+  FakeScheduledEvent,
   RecordedFile,
   RecordedRequest,
+  ScheduledEventChanges,
+  ScheduledEventInput,
+  ScheduledEventStatus,
   SlashCommandInput,
+  SlashCommandOption,
 } from './types.ts';

@@ -9,6 +9,7 @@ import {
   userPayload,
 } from './payloads.ts';
 import type { ChannelRecord, FakeState, InteractionRecord, MessageRecord } from './state.ts';
+import type { SlashCommandOption } from './types.ts';
 
 interface Actor {
   userId: string;
@@ -30,16 +31,39 @@ export function commandInteraction(
   state: FakeState,
   actor: Actor,
   place: Place,
-  command: { name: string; options?: { name: string; type: number; value: string | number | boolean }[] },
+  command: { name: string; options?: SlashCommandOption[] },
 ): InteractionRecord {
   const data: Record<string, unknown> = { id: state.commandId(command.name), name: command.name, type: 1 };
-  if (command.options?.length) data.options = command.options;
+  if (command.options?.length) {
+    checkOptions(command.options, 'command');
+    data.options = structuredClone(command.options);
+  }
   const guildCommands = place.channel.guildId ? state.commands.get(place.channel.guildId) : undefined;
   if (guildCommands?.some((registered) => registered.name === command.name))
     data.guild_id = place.channel.guildId;
   const record = base(state, actor, place, 2, data);
   record.commandName = command.name;
   return record;
+}
+
+/**
+ * Discord's nesting in a used command: a subcommand (type 1) or a group (type 2) holding one
+ * subcommand comes alone and carries `options`, never `value`; a subcommand holds values only.
+ */
+function checkOptions(options: SlashCommandOption[], parent: 'command' | 'group' | 'subcommand'): void {
+  const nested = options.filter(
+    (option): option is Extract<SlashCommandOption, { type: 1 | 2 }> => !('value' in option),
+  );
+  const [option] = nested;
+  if (!option) {
+    if (parent === 'group') throw new Error('fake-discord: a used subcommand group holds one subcommand');
+    return;
+  }
+  if (parent === 'subcommand') throw new Error('fake-discord: a subcommand holds values only');
+  if (options.length !== 1) throw new Error('fake-discord: a used subcommand or group comes alone');
+  const kind = option.type === 1 ? 'subcommand' : option.type === 2 && parent === 'command' ? 'group' : null;
+  if (!kind) throw new Error(`fake-discord: option ${option.name} of type ${option.type} cannot nest here`);
+  checkOptions(option.options ?? [], kind);
 }
 
 /** The INTERACTION_CREATE payload for a button press on a message. */

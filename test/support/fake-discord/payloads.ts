@@ -8,7 +8,7 @@ import type {
 } from './state.ts';
 
 /** The user who owns the application and every fake guild. */
-const OWNER_ID = '100000000000000001';
+export const OWNER_ID = '100000000000000001';
 
 /** Permission bits (discord-api-docs, "Permissions"), as the decimal strings Discord sends. */
 const P = {
@@ -96,7 +96,11 @@ export function channelPayload(state: FakeState, channel: ChannelRecord): Record
 }
 
 /** GUILD_CREATE for a guild the bot is in: discord.js waits for one per READY guild before clientReady. */
-export function guildCreatePayload(state: FakeState, guild: GuildRecord): Record<string, unknown> {
+export function guildCreatePayload(
+  state: FakeState,
+  guild: GuildRecord,
+  scheduledEvents: Record<string, unknown>[],
+): Record<string, unknown> {
   const bot = state.users.get(state.botUserId) as UserRecord;
   return {
     id: guild.id,
@@ -164,7 +168,8 @@ export function guildCreatePayload(state: FakeState, guild: GuildRecord): Record
     presences: [],
     voice_states: [],
     stage_instances: [],
-    guild_scheduled_events: [],
+    // Sent whatever the intents (only GUILD_SCHEDULED_EVENT_* dispatches need GUILD_SCHEDULED_EVENTS).
+    guild_scheduled_events: scheduledEvents,
     soundboard_sounds: [],
   };
 }

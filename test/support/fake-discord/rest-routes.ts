@@ -1,4 +1,5 @@
 import { ApiError, errors, invalidFormBody } from './api-error.ts';
+import { checkCommands } from './command-checks.ts';
 import { createMessage, editMessage, type MessageInput } from './message-bodies.ts';
 import {
   applicationPayload,
@@ -196,38 +197,4 @@ export function messageInput(request: RouteRequest): MessageInput {
   if (typeof body !== 'object' || Array.isArray(body))
     throw invalidFormBody('_', 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
   return { body: body as Record<string, unknown>, files: request.files };
-}
-
-/** Command registration rules that matter (discord-api-docs, "Application Commands"). */
-function checkCommands(body: unknown): Record<string, unknown>[] {
-  if (!Array.isArray(body))
-    throw invalidFormBody('_', 'LIST_TYPE_CONVERT', 'Only iterables may be used in a ListType');
-  if (body.length > 100)
-    throw invalidFormBody('_', 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
-  for (const [index, command] of (body as Record<string, unknown>[]).entries()) {
-    const chatInput = (command.type ?? 1) === 1;
-    checkName(`${index}.name`, command.name, chatInput);
-    if (chatInput) checkDescription(`${index}.description`, command.description);
-    const options = (command.options ?? []) as Record<string, unknown>[];
-    if (options.length > 25)
-      throw invalidFormBody(`${index}.options`, 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
-    for (const [o, option] of options.entries()) {
-      checkName(`${index}.options.${o}.name`, option.name, true);
-      checkDescription(`${index}.options.${o}.description`, option.description);
-    }
-  }
-  return body as Record<string, unknown>[];
-}
-
-function checkName(field: string, name: unknown, lowercase: boolean): void {
-  const valid = typeof name === 'string' && /^[-_'\p{L}\p{N}]{1,32}$/u.test(name);
-  if (!valid || (lowercase && name !== name.toLowerCase())) {
-    throw invalidFormBody(field, 'APPLICATION_COMMAND_INVALID_NAME', 'Command name is invalid');
-  }
-}
-
-function checkDescription(field: string, description: unknown): void {
-  if (typeof description !== 'string' || description.length < 1 || description.length > 100) {
-    throw invalidFormBody(field, 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
-  }
 }

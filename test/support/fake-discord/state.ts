@@ -1,5 +1,5 @@
 import { Snowflakes } from './snowflakes.ts';
-import type { FakeAttachment, FakeCallback, FakeGuild, FakeMessage } from './types.ts';
+import type { FakeAttachment, FakeCallback, FakeGuild, FakeMessage, FakeScheduledEvent } from './types.ts';
 
 /** Discord's default upload limit, used for DMs and guilds that name none. */
 export const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
@@ -61,7 +61,10 @@ export interface MessageRecord extends FakeMessage {
   webhookId?: string;
 }
 
-/** Everything the fake Discord remembers: guilds, channels, users, messages, interactions, commands. */
+/**
+ * Everything the fake Discord remembers: guilds, channels, users, messages, interactions, commands,
+ * scheduled events.
+ */
 export class FakeState {
   readonly ids = new Snowflakes();
   readonly guilds = new Map<string, GuildRecord>();
@@ -74,6 +77,8 @@ export class FakeState {
   readonly commands = new Map<string, Record<string, unknown>[]>();
   readonly commandIds = new Map<string, string>();
   readonly deniedChannels = new Set<string>();
+  /** Every guild's scheduled events, in creation order. */
+  readonly scheduledEvents = new Map<string, FakeScheduledEvent>();
   readonly callbacks: FakeCallback[] = [];
 
   constructor(

@@ -81,13 +81,21 @@ export interface FakeCallback {
   afterMs: number;
 }
 
+/**
+ * One option of a used command, as Discord nests them: a value, or a subcommand (type 1) or
+ * subcommand group (type 2) holding its own options, e.g. `{ name: 'add', type: 1, options: [...] }`.
+ */
+export type SlashCommandOption =
+  | { name: string; type: number; value: string | number | boolean }
+  | { name: string; type: 1 | 2; options?: SlashCommandOption[] };
+
 export interface SlashCommandInput {
   userId: string;
   /** Undefined: the command is used in the bot's DM with the user. */
   guildId?: string;
   channelId?: string;
   name: string;
-  options?: { name: string; type: number; value: string | number | boolean }[];
+  options?: SlashCommandOption[];
   /** Bitfield as a decimal string; default: a plain member (send messages etc., no Manage Server). */
   memberPermissions?: string;
   /** Overrides the guild's limit in the payload and for uploads through this interaction's token. */
@@ -112,4 +120,60 @@ export interface FakeDiscordOptions {
   heartbeatIntervalMs?: number;
   /** Requests per bucket (route and major parameter) per window, announced in X-RateLimit-*; default 50 per 1 s. */
   rateLimit?: { limit: number; windowMs: number };
+}
+
+/** 1 SCHEDULED, 2 ACTIVE, 3 COMPLETED, 4 CANCELED (discord-api-docs, "Guild Scheduled Event"). */
+export type ScheduledEventStatus = 1 | 2 | 3 | 4;
+
+/** A guild scheduled event as the fake keeps it; the Gateway and REST carry it in Discord's snake_case. */
+export interface FakeScheduledEvent {
+  id: string;
+  guildId: string;
+  /** Null for an EXTERNAL event. */
+  channelId: string | null;
+  creatorId: string;
+  name: string;
+  description: string | null;
+  /** ISO 8601. */
+  scheduledStartTime: string;
+  /** ISO 8601; always set for an EXTERNAL event. */
+  scheduledEndTime: string | null;
+  /** 2 GUILD_ONLY, the only level Discord has. */
+  privacyLevel: 2;
+  status: ScheduledEventStatus;
+  /** 1 STAGE_INSTANCE, 2 VOICE, 3 EXTERNAL. */
+  entityType: 1 | 2 | 3;
+  entityId: string | null;
+  /** `{ location }` for an EXTERNAL event, null otherwise. */
+  entityMetadata: { location: string } | null;
+  userCount: number;
+}
+
+/** A member creates a scheduled event in a guild (as with Discord's "Create Event"). */
+export interface ScheduledEventInput {
+  guildId: string;
+  name: string;
+  description?: string;
+  /** Must lie in the future, as Discord requires. */
+  startsAt: Date | number;
+  /** Default for an EXTERNAL event: one hour after the start (Discord requires an end for those). */
+  endsAt?: Date | number;
+  /** Default: the owner of the fake's guilds. */
+  creatorId?: string;
+  /** Default: 2 VOICE when `channelId` is given, else 3 EXTERNAL. */
+  entityType?: 1 | 2 | 3;
+  /** For STAGE_INSTANCE and VOICE events: a channel of the guild. */
+  channelId?: string;
+  /** For an EXTERNAL event; default 'Online'. */
+  location?: string;
+}
+
+/** What `updateScheduledEvent` may change; status moves 1→2, 2→3 or 1→4 only, as Discord allows. */
+export interface ScheduledEventChanges {
+  name?: string;
+  description?: string | null;
+  /** A set end moves with the start (the event keeps its length) unless `endsAt` is given. */
+  startsAt?: Date | number;
+  endsAt?: Date | number;
+  status?: ScheduledEventStatus;
 }
