@@ -10,6 +10,8 @@ import type { VideoModel } from '../src/model/index.ts';
 import { logQueueErrors } from '../src/redis/index.ts';
 import { createGenerateProcessor } from './generate-processor.ts';
 import { SerialModel } from './serial-model.ts';
+import { startWarming, type WarmingOptions } from './warm/index.ts';
+import { WorkerActivity } from './worker-activity.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
 
 export interface GenerateWorkerOptions {
@@ -28,6 +30,8 @@ export interface GenerateWorkerOptions {
   lockMs?: number;
   progressIntervalMs?: number;
   metrics?: WorkerMetrics;
+  /** Popular prompts to render ahead while idle (CLIPBOT_WARM_PROMPTS); unset or empty: none. */
+  warm?: WarmingOptions;
 }
 
 /**
@@ -53,8 +57,10 @@ export interface GenerateWorker {
  */
 export async function startGenerateWorker(options: GenerateWorkerOptions): Promise<GenerateWorker> {
   const { parts, logger, metrics } = options;
+  const model = new SerialModel(options.model);
+  const activity = new WorkerActivity();
   const processor = createGenerateProcessor({
-    model: new SerialModel(options.model),
+    model,
     ffmpegPath: options.ffmpegPath,
     artifacts: parts.artifacts,
     endings: parts.endings,
@@ -75,14 +81,18 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
   const lockMs = options.lockMs ?? 30_000;
   // maxStalledCount: a job whose worker died (kill -9) is rerun, and one that keeps killing
   // workers fails after two reruns instead of looping.
-  const worker = new Worker<GenerateJobData>('generate', processor, {
-    connection: options.connection,
-    prefix: parts.prefix,
-    concurrency: JOBS_IN_HAND,
-    maxStalledCount: 2,
-    lockDuration: lockMs,
-    stalledInterval: lockMs,
-  });
+  const worker = new Worker<GenerateJobData>(
+    'generate',
+    (job, token, signal) => activity.during(() => processor(job, token, signal)),
+    {
+      connection: options.connection,
+      prefix: parts.prefix,
+      concurrency: JOBS_IN_HAND,
+      maxStalledCount: 2,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+    },
+  );
   logQueueErrors(worker, logger, 'worker generate');
   worker.on('active', (job) => metrics?.waitSeconds.observe((Date.now() - job.timestamp) / 1000));
   replyToFailedJobs(worker, {
@@ -96,10 +106,16 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
       logger.info({ jobId }, 'cancelling the running job');
   });
   // The bot tells users generation is down when no worker has beaten lately.
-  const stopBeating = parts.workers.keepBeating(`${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+  const workerName = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const stopBeating = parts.workers.keepBeating(workerName);
+  const warming =
+    options.warm && options.warm.prompts.length > 0
+      ? startWarming(options.warm, { ...options, model, activity, owner: workerName })
+      : undefined;
   return {
     worker,
     close: async (graceMs) => {
+      await warming?.stop();
       const handBack = setTimeout(() => worker.cancelAllJobs('hand-back' satisfies StopReason), graceMs);
       try {
         await worker.close();

@@ -1,13 +1,16 @@
 // The worker process: one per GPU, concurrency 1, the model loaded once and kept warm.
 // Start: REDIS_URL=redis://… node --import tsx worker/main.ts   (the launcher passes REDIS_URL)
 
+import { DEFAULT_BLOCKLIST, PromptModerator } from '../src/admission/index.ts';
 import { createSpineParts } from '../src/app/spine-parts.ts';
+import { validationRulesFor } from '../src/bot/model-rules.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
 import { startHealthServer } from '../src/http/index.ts';
 import { createLogger } from '../src/logging/index.ts';
 import { OnnxVideoModel } from '../src/model/index.ts';
 import { type RunningService, runServiceProcess, type StopService } from '../src/process/service-process.ts';
 import { createRedis } from '../src/redis/index.ts';
+import { TenantSettingsStore } from '../src/tenants/index.ts';
 import { startGenerateWorker } from './generate-worker.ts';
 import { createWorkerMetrics } from './worker-metrics.ts';
 
@@ -29,6 +32,8 @@ async function main(): Promise<RunningService> {
     logger,
   });
   const metrics = createWorkerMetrics(model.provider, model.name);
+  // Warm prompts are checked as admission checks requests: the same rules, blocklist and tenants.
+  const rules = validationRulesFor(model.manifest);
   const { worker, close } = await startGenerateWorker({
     model,
     parts,
@@ -40,6 +45,13 @@ async function main(): Promise<RunningService> {
     ffmpegPath: config.media.ffmpegPath,
     lockMs: config.worker.lockMs,
     metrics,
+    warm: {
+      prompts: config.warmPrompts,
+      rules,
+      moderator: new PromptModerator([...DEFAULT_BLOCKLIST, ...config.admission.blocklist]),
+      tenants: new TenantSettingsStore(redis, { keyPrefix: config.keyPrefix, tiers: rules.tiers, logger }),
+      uploadLimitBytes: config.media.maxBytes,
+    },
   });
   const depth = setInterval(() => {
     parts.generate.getJobCountByTypes('waiting', 'prioritized').then(

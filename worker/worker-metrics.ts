@@ -38,13 +38,19 @@ export function createWorkerMetrics(provider: string, model: string) {
     help: 'Jobs waiting in the generate queue',
     registers: [registry],
   });
+  const warmRenders = new Counter({
+    name: 'clipbot_warm_renders_total',
+    help: 'Warm clips rendered ahead while idle, by result: done, gave-way (a job arrived) or failed',
+    labelNames: ['result'],
+    registers: [registry],
+  });
   new Gauge({
     name: 'clipbot_execution_provider_info',
     help: 'The onnxruntime execution provider in use',
     labelNames: ['provider', 'model'],
     registers: [registry],
   }).set({ provider, model }, 1);
-  return { registry, runSeconds, waitSeconds, completed, failed, fallbacks, queueDepth };
+  return { registry, runSeconds, waitSeconds, completed, failed, fallbacks, queueDepth, warmRenders };
 }
 
 export type WorkerMetrics = ReturnType<typeof createWorkerMetrics>;

@@ -34,3 +34,55 @@ export function clipFingerprint(identity: ClipIdentity): string {
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 40);
 }
+
+/**
+ * A clip's identity without its seed and upload limit: what a request that names no seed asks for.
+ * Any clip with this identity answers it (the warm cache), whatever seed it was rendered with, as
+ * long as its bytes fit the requester's upload limit.
+ */
+export type SeedlessIdentity = Omit<ClipIdentity, 'seed' | 'uploadLimitBytes'>;
+
+/** The digest of a {@link SeedlessIdentity}; never equal to a {@link clipFingerprint}. */
+export function seedlessFingerprint(identity: SeedlessIdentity): string {
+  const canonical = JSON.stringify([
+    'seedless',
+    identity.model,
+    identity.prompt,
+    identity.negativePrompt,
+    identity.steps,
+    identity.guidance,
+    identity.tier,
+    identity.caption ?? '',
+  ]);
+  return createHash('sha256').update(canonical).digest('hex').slice(0, 40);
+}
+
+/** What admission and the warm cache both know of a request once its defaults are filled in. */
+export interface IdentityFacts {
+  prompt: string;
+  negativePrompt: string;
+  seed: number;
+  steps?: number;
+  guidance?: number;
+  /** The quality it renders at: as asked, or the tenant's default tier when it named none. */
+  quality: string;
+  caption?: string;
+}
+
+/**
+ * The identity of a request's clip. Unset steps and guidance stand as 0 and -1 (the model fills
+ * them in), so one function serves admission and the warm cache and the two always agree.
+ */
+export function clipIdentityOf(facts: IdentityFacts, model: string, uploadLimitBytes: number): ClipIdentity {
+  return {
+    model,
+    prompt: facts.prompt,
+    negativePrompt: facts.negativePrompt,
+    seed: facts.seed,
+    steps: facts.steps ?? 0,
+    guidance: facts.guidance ?? -1,
+    tier: facts.quality,
+    uploadLimitBytes,
+    caption: facts.caption ?? '',
+  };
+}

@@ -1,7 +1,15 @@
 export { cleanText, codePointLength } from './clean-text.ts';
-export { type CachedClip, type CacheLookup, ClipCache } from './clip-cache.ts';
-export { type ClipIdentity, clipFingerprint } from './clip-fingerprint.ts';
+export { type CachedClip, type CacheLookup, ClipCache, type WarmClip, WarmClips } from './clip-cache.ts';
+export {
+  type ClipIdentity,
+  clipFingerprint,
+  clipIdentityOf,
+  type IdentityFacts,
+  type SeedlessIdentity,
+  seedlessFingerprint,
+} from './clip-fingerprint.ts';
 export { DEFAULT_BLOCKLIST } from './default-blocklist.ts';
+export { effectiveQuality } from './effective-quality.ts';
 export type { ModerationResult } from './moderation.ts';
 export { BLOCKED_PROMPT_MESSAGE, PromptModerator } from './moderation.ts';
 export { moderationText } from './moderation-text.ts';

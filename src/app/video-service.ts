@@ -7,15 +7,20 @@ import {
   type CachedClip,
   type ClipCache,
   clipFingerprint,
+  clipIdentityOf,
+  effectiveQuality,
   type LimitDecision,
   type PromptModerator,
+  seedlessFingerprint,
   type ValidatedRequest,
   type ValidationRules,
   validateRequest,
+  type WarmClip,
 } from '../admission/index.ts';
 import type { ArtifactStore } from '../artifacts/index.ts';
 import {
   type GenerateJobData,
+  type Platform,
   type QualityChoice,
   type Reply,
   type ReplyRecord,
@@ -61,6 +66,8 @@ export interface VideoServiceDeps {
   logger: Logger;
   /** Redis key prefix shared with the delivery processor (joined requests). */
   keyPrefix: string;
+  /** Counts requests answered by a clip rendered ahead (clipbot_warm_hits_total). */
+  onWarmHit?: (platform: Platform) => void;
 }
 
 /**
@@ -110,27 +117,25 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     if (!moderation.allowed)
       return deps.show(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
 
-    // The tenant's default tier stands in only when the user named none; an explicit 'auto' stays.
-    const quality: QualityChoice =
-      request.options?.quality === undefined
-        ? (tenant.defaultTier ?? valid.options.quality)
-        : valid.options.quality;
+    const quality = effectiveQuality(request.options?.quality, valid.options.quality, tenant.defaultTier);
     const facts = requestFacts(valid, quality, tenantKey);
-    const fingerprint = clipFingerprint({
-      model: deps.modelName,
-      prompt: facts.prompt,
-      negativePrompt: facts.negativePrompt,
-      seed: facts.seed,
-      steps: facts.steps ?? 0,
-      guidance: facts.guidance ?? -1,
-      tier: quality,
-      uploadLimitBytes: request.uploadLimitBytes,
-      caption: facts.caption ?? '',
-    });
+    const identity = clipIdentityOf(facts, deps.modelName, request.uploadLimitBytes);
+    const fingerprint = clipFingerprint(identity);
+    const share = { tenantId: tenantKey, userId: facts.userKey, limits: tenant.limits };
+    // With no seed named, any seed will do: a clip rendered ahead for this prompt answers at once.
+    const warm =
+      valid.options.seed === undefined
+        ? await deps.cache.warm.lookup(seedlessFingerprint(identity), request.uploadLimitBytes)
+        : undefined;
+    const warmAnswer = warm && (await this.answerWarm(warm, { ...facts, seed: warm.seed }, share, target));
+    if (warmAnswer === 'answered') {
+      deps.onWarmHit?.(request.tenant.platform);
+      log.info({ jobId: warm?.clip.jobId }, 'answered from the warm cache');
+    }
+    if (warmAnswer === 'answered' || warmAnswer === 'refused') return;
     // A clip made (or being made) for an identical request is shared: it costs a part of a clip
     // from the limits (limiter.share), and nothing more is made.
     const known = await deps.cache.lookup(fingerprint);
-    const share = { tenantId: tenantKey, userId: facts.userKey, limits: tenant.limits };
     if (known.kind === 'done') {
       const bytes = await deps.artifacts.get(known.clip.artifactKey);
       if (bytes) {
@@ -184,6 +189,27 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       message: decision.message,
       retryAt: decision.retryAt,
     });
+  }
+
+  /**
+   * Answers with a warm clip as with a cached one: it costs a share of the limits, and a user over
+   * them is refused. 'expired' when its bytes are gone: the request goes on as a miss.
+   */
+  private async answerWarm(
+    warm: WarmClip,
+    facts: Omit<ReplyRecord, 'jobId'>,
+    share: Parameters<AdmissionLimiter['share']>[0],
+    target: ReplyTarget,
+  ): Promise<'answered' | 'refused' | 'expired'> {
+    const bytes = await this.deps.artifacts.get(warm.clip.artifactKey);
+    if (!bytes) return 'expired';
+    const allowed = await this.deps.limiter.share(share);
+    if (!allowed.admitted) {
+      await this.refuse(target, allowed);
+      return 'refused';
+    }
+    await this.answerFromCache(warm.clip, bytes, facts, target);
+    return 'answered';
   }
 
   /** Shows a finished identical clip, whose `bytes` are still stored. */

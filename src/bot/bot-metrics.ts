@@ -28,6 +28,12 @@ export function createBotMetrics() {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5],
     registers: [registry],
   });
+  const warmHits = new Counter({
+    name: 'clipbot_warm_hits_total',
+    help: 'Requests answered at once by a clip rendered ahead for a popular prompt (CLIPBOT_WARM_PROMPTS), by platform',
+    labelNames: ['platform'],
+    registers: [registry],
+  });
   const deliveries = new Counter({
     name: 'clipbot_deliveries_total',
     help: 'Final replies delivered from the deliver queue, by platform and result',
@@ -73,6 +79,7 @@ export function createBotMetrics() {
     replyFailures,
     refusals,
     firstReplySeconds,
+    warmHits,
     deliveries,
     authFailures,
     rateLimitWaits,

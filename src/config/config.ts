@@ -9,6 +9,7 @@ import type { JobRetention } from '../queue/job-retention.ts';
 import { ConfigError } from './config-error.ts';
 import { envSchema, HOUR_MS } from './env-schema.ts';
 import { type SlackConfig, slackConfig } from './slack-config.ts';
+import { loadWarmPrompts, type WarmPrompt } from './warm-prompts.ts';
 
 export { ConfigError, ConfigErrorCode } from './config-error.ts';
 
@@ -67,6 +68,8 @@ export interface Config {
   bot: { platforms?: Platform[]; port: number };
   /** clipbot start's supervision: the first and the longest delay before restarting a child. */
   restart: { delayMs: number; maxDelayMs: number };
+  /** Prompts the worker renders ahead while idle (CLIPBOT_WARM_PROMPTS); empty: no warming. */
+  warmPrompts: WarmPrompt[];
 }
 
 /** Each variable with its description, for `--help` output and docs. */
@@ -134,6 +137,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       delayMs: e.CLIPBOT_RESTART_DELAY_MS,
       maxDelayMs: Math.max(e.CLIPBOT_RESTART_DELAY_MS, e.CLIPBOT_RESTART_MAX_DELAY_MS),
     },
+    warmPrompts: e.CLIPBOT_WARM_PROMPTS ? loadWarmPrompts(resolve(e.CLIPBOT_WARM_PROMPTS)) : [],
     playground: {
       enabled: e.CLIPBOT_PLAYGROUND,
       port: e.CLIPBOT_PLAYGROUND_PORT,

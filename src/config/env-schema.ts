@@ -285,6 +285,13 @@ export const envSchema = z.object({
   CLIPBOT_KEEP_FAILED_JOBS: keepCount
     .default(DEFAULT_JOB_RETENTION.failed.count)
     .describe('Most failed jobs kept per queue (the newest); older ones are removed.'),
+  CLIPBOT_WARM_PROMPTS: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'Path to a JSON file of popular prompts the worker renders ahead while idle ({"global": [...], "tenants": {"discord:<id>": [...]}}); unset: no warming.',
+    ),
   CLIPBOT_DASHBOARD_PORT: wholeNumber
     .pipe(z.number().min(1).max(65535))
     .optional()

@@ -9,3 +9,4 @@ export {
   loadConfig,
 } from './config.ts';
 export { configuredPlatforms } from './configured-platforms.ts';
+export { loadWarmPrompts, type WarmPrompt, warmPromptsFileSchema } from './warm-prompts.ts';

@@ -59,6 +59,7 @@ describe('loadConfig', () => {
       dashboard: { port: undefined, token: undefined },
       bot: { platforms: undefined, port: 9466 },
       restart: { delayMs: 1_000, maxDelayMs: 30_000 },
+      warmPrompts: [],
       playground: {
         enabled: true,
         port: 8787,
@@ -401,6 +402,7 @@ describe('loadConfig', () => {
       'CLIPBOT_KEEP_COMPLETED_JOBS',
       'CLIPBOT_KEEP_FAILED_JOBS_MS',
       'CLIPBOT_KEEP_FAILED_JOBS',
+      'CLIPBOT_WARM_PROMPTS',
       'CLIPBOT_DASHBOARD_PORT',
       'CLIPBOT_DASHBOARD_TOKEN',
     ]);
