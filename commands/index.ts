@@ -3,6 +3,7 @@
 // are all derived from the definitions here.
 
 export { queueViewText } from './answers/queue-view-text.ts';
+export { scheduleAnswerText } from './answers/schedule-answer-text.ts';
 export { settingsAnswerText } from './answers/settings-answer-text.ts';
 export * from './kit/index.ts';
 export {
@@ -14,3 +15,4 @@ export {
 } from './video.ts';
 export { settingsEdits, videoAdminCommand } from './video-admin.ts';
 export { videoQueueCommand } from './video-queue.ts';
+export { scheduleCommand, videoScheduleCommand } from './video-schedule.ts';

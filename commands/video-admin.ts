@@ -78,6 +78,18 @@ function define(facts: ModelFacts): CommandDefinition {
         type: 'boolean',
         description: 'Clear the allowed channels: videos in every channel',
       },
+      {
+        name: 'timezone',
+        description: 'Time zone of schedules that name none, like Europe/Berlin (default UTC)',
+        type: 'string',
+        minLength: 1,
+        maxLength: 64,
+      },
+      {
+        name: 'teaser_channel',
+        description: 'Post a teaser clip for each new event in this channel (#channel), or off',
+        ...CHANNEL,
+      },
       { name: 'block', description: 'Refuse prompts with this word or phrase here', ...TERM },
       { name: 'unblock', description: 'Take a word or phrase off the blocklist here', ...TERM },
       {
@@ -103,6 +115,8 @@ const valuesSchema = z.object({
   block: z.string().optional(),
   unblock: z.string().optional(),
   reset: z.boolean().optional(),
+  timezone: z.string().optional(),
+  teaser_channel: z.string().optional(),
 });
 
 /** The option names → the core's edit fields. */
@@ -119,6 +133,8 @@ const FIELDS = {
   block: 'block',
   unblock: 'unblock',
   reset: 'reset',
+  timezone: 'timeZone',
+  teaser_channel: 'teaserChannel',
 } as const satisfies Record<keyof z.infer<typeof valuesSchema>, keyof SettingsEdits>;
 
 /** The edits a use of /video-admin asks for: the options given, under the core's names. */

@@ -51,6 +51,12 @@ function changeLine(change: SettingChange): string {
       return `• Video making: ${change.before ? 'on' : 'off'} → ${change.after ? 'on' : 'off'}`;
     case 'defaultQuality':
       return `• Default quality: ${change.before ?? 'auto'} → ${change.after ?? 'auto'}`;
+    case 'timeZone':
+      return `• Time zone for schedules: ${change.before ?? 'UTC'} → ${change.after ?? 'UTC'}`;
+    case 'teaserChannel': {
+      const where = (id?: string) => (id === undefined ? 'off' : channel(id));
+      return `• Teasers for new events: ${where(change.before)} → ${where(change.after)}`;
+    }
     case 'allowedChannels':
     case 'blocklist': {
       const show = change.setting === 'allowedChannels' ? channel : term;
@@ -77,6 +83,7 @@ function settingsLines(settings: TenantSettingsView, tenant: TenantRef, budget: 
     `Default quality: ${settings.defaultQuality ?? 'auto'} (choices: ${['auto', ...settings.tiers].join(', ')})`,
     `Clips: ${clips(limits.tenantClips, limits.tenantIntervalMs, 'for everyone together')}; ${clips(limits.userClips, limits.userIntervalMs, 'per person')}`,
     `Videos in the queue at once per person: ${own(limits.maxActivePerUser)}; waiting at once: ${own(limits.maxWaitingPerTenant)}`,
+    `Time zone for schedules: ${settings.timeZone}; teasers for new events: ${settings.teaserChannel === undefined ? 'off' : channel(settings.teaserChannel)}`,
   ];
   const fixed = lines.join('\n').length;
   const left = Math.max(100, budget - fixed - 80);

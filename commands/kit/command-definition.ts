@@ -76,4 +76,20 @@ export interface CommandDefinition {
    * the adapter defers it ephemeral). Unset: the command answers through its reply target.
    */
   readonly privateAnswer?: true;
+  /**
+   * Verbs of the command (`/video-schedule add …`, `/video-schedule list`), each with its own
+   * options and free words; the command's own `options` are then empty. Discord shows them as
+   * SUB_COMMAND options; in text the verb is the first word after the command's name.
+   */
+  readonly subcommands?: readonly SubcommandDefinition[];
+}
+
+/** One verb of a command: its name (lowercase, Discord's rule), what it does, its options. */
+export interface SubcommandDefinition {
+  readonly name: string;
+  /** 1–100 characters. */
+  readonly description: string;
+  readonly options: readonly CommandOption[];
+  /** The option its free words fill, as for a command. */
+  readonly positional?: string;
 }

@@ -29,6 +29,8 @@ export function askerOf({ tenant, user, channelId }: InvocationContext): Asker {
 /** One use of a command: the option values (types checked, ranges not), who asked, where to answer. */
 export interface CommandInvocation {
   values: OptionValues;
+  /** The verb used, for a command with subcommands (`add` in `/video-schedule add …`). */
+  subcommand?: string;
   context: InvocationContext;
   /** Made by the adapter; the command only passes it on. */
   target: ReplyTarget;

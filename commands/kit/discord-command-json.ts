@@ -8,9 +8,12 @@ export const DISCORD_OPTION_TYPE = {
   number: 10,
 } as const satisfies Record<OptionType, number>;
 
-/** One option of a Discord application command, as the REST API takes it. */
+/** SUB_COMMAND: an option that is a verb holding its own options. */
+export const DISCORD_SUB_COMMAND = 1;
+
+/** One option of a Discord application command, as the REST API takes it: a value, or a verb. */
 export interface DiscordCommandOption {
-  type: (typeof DISCORD_OPTION_TYPE)[OptionType];
+  type: (typeof DISCORD_OPTION_TYPE)[OptionType] | typeof DISCORD_SUB_COMMAND;
   name: string;
   description: string;
   required?: boolean;
@@ -19,6 +22,8 @@ export interface DiscordCommandOption {
   min_length?: number;
   max_length?: number;
   choices?: { name: string; value: string }[];
+  /** A SUB_COMMAND's own options. */
+  options?: DiscordCommandOption[];
 }
 
 /** A CHAT_INPUT (slash) command, as `PUT /applications/{id}/commands` takes it. */
@@ -58,6 +63,11 @@ function discordOption(option: CommandOption): DiscordCommandOption {
   };
 }
 
+/** Required options first, as Discord demands; the others keep their order. */
+function discordOptions(options: readonly CommandOption[]): DiscordCommandOption[] {
+  return [...options.filter((o) => o.required), ...options.filter((o) => !o.required)].map(discordOption);
+}
+
 /** Discord's permission bits for {@link CommandDefinition.memberPermissions}: MANAGE_GUILD is 1 << 5. */
 const PERMISSION_BITS = { 'manage-guild': 1n << 5n } as const;
 
@@ -67,15 +77,21 @@ const PERMISSION_BITS = { 'manage-guild': 1n << 5n } as const;
  * `memberPermissions`. Required options come first, as Discord demands; the others keep their order.
  */
 export function discordCommandJson(definition: CommandDefinition): DiscordApplicationCommand {
-  const options = [
-    ...definition.options.filter((o) => o.required),
-    ...definition.options.filter((o) => !o.required),
-  ];
+  const options = definition.subcommands?.length
+    ? definition.subcommands.map(
+        (verb): DiscordCommandOption => ({
+          type: DISCORD_SUB_COMMAND,
+          name: verb.name,
+          description: verb.description,
+          options: discordOptions(verb.options),
+        }),
+      )
+    : discordOptions(definition.options);
   return {
     type: 1,
     name: definition.name,
     description: definition.description,
-    options: options.map(discordOption),
+    options,
     ...(definition.memberPermissions
       ? { default_member_permissions: PERMISSION_BITS[definition.memberPermissions].toString() }
       : {}),

@@ -1,10 +1,13 @@
-import type { CommandDefinition, CommandOption } from './command-definition.ts';
+import type { CommandDefinition, CommandOption, SubcommandDefinition } from './command-definition.ts';
 import { valueText } from './value-text.ts';
 
 const PLACEHOLDER = { string: 'TEXT', integer: 'N', number: 'X', boolean: '' } as const;
 
 /** `--seed N`, `--private`, or `<prompt>` for the positional option. */
-export function optionSyntax(option: CommandOption, definition: CommandDefinition): string {
+export function optionSyntax(
+  option: CommandOption,
+  definition: CommandDefinition | SubcommandDefinition,
+): string {
   if (option.name === definition.positional) return `<${option.name}>`;
   const placeholder = option.choices?.length ? 'CHOICE' : PLACEHOLDER[option.type];
   return placeholder ? `--${option.name} ${placeholder}` : `--${option.name}`;
@@ -19,11 +22,22 @@ function accepts(option: CommandOption): string {
   return ` (${what}${fallback}${required})`;
 }
 
-/** `/video <prompt> [options]`, `/video-queue`. */
-function synopsis(definition: CommandDefinition): string {
+/** `/video <prompt> [options]`, `/video-queue`, `/video-schedule add|list|remove …`. */
+function synopsis(definition: CommandDefinition, name = `/${definition.name}`): string {
+  if (definition.subcommands?.length)
+    return `${name} ${definition.subcommands.map((s) => s.name).join('|')} …`;
   const positional = definition.options.find((o) => o.name === definition.positional);
   const named = definition.options.some((o) => o.name !== definition.positional);
-  return `/${definition.name}${positional ? ` <${positional.name}>` : ''}${named ? ' [options]' : ''}`;
+  return `${name}${positional ? ` <${positional.name}>` : ''}${named ? ' [options]' : ''}`;
+}
+
+/** One verb's lines: `/video-schedule add <prompt> [options]: …`, then its options. */
+function subcommandLines(command: CommandDefinition, verb: SubcommandDefinition): string[] {
+  const head = synopsis({ ...verb, name: verb.name }, `/${command.name} ${verb.name}`);
+  const lines = [`${head}: ${verb.description}.`];
+  for (const option of verb.options)
+    lines.push(`  ${optionSyntax(option, verb)}: ${option.description}${accepts(option)}.`);
+  return lines;
 }
 
 /**
@@ -36,7 +50,11 @@ export function helpText(definition: CommandDefinition): string {
   if (definition.example) lines.push(`Example: ${definition.example}`);
   for (const option of definition.options)
     lines.push(`${optionSyntax(option, definition)}: ${option.description}${accepts(option)}.`);
-  if (definition.options.some((o) => o.name !== definition.positional))
+  for (const verb of definition.subcommands ?? []) lines.push(...subcommandLines(definition, verb));
+  const named = [definition, ...(definition.subcommands ?? [])].some((d) =>
+    d.options.some((o) => o.name !== d.positional),
+  );
+  if (named)
     lines.push('Write a value as --name value or --name=value, and quote text with spaces: "two words".');
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ export {
   type OptionType,
   type OptionValue,
   type OptionValues,
+  type SubcommandDefinition,
 } from './command-definition.ts';
 export { CommandError, CommandErrorCode } from './command-error.ts';
 export {
@@ -22,6 +23,7 @@ export {
 } from './command-module.ts';
 export {
   DISCORD_OPTION_TYPE,
+  DISCORD_SUB_COMMAND,
   type DiscordApplicationCommand,
   type DiscordCommandOption,
   discordCommandJson,

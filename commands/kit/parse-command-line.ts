@@ -1,4 +1,10 @@
-import type { CommandDefinition, CommandOption, OptionValue, OptionValues } from './command-definition.ts';
+import type {
+  CommandDefinition,
+  CommandOption,
+  OptionValue,
+  OptionValues,
+  SubcommandDefinition,
+} from './command-definition.ts';
 import { helpText } from './help-text.ts';
 import { splitWords, type Word } from './split-words.ts';
 
@@ -7,7 +13,8 @@ import { splitWords, type Word } from './split-words.ts';
  * ranges are admission's), a request for help, or what is wrong in words for the user.
  */
 export type ParsedCommandLine =
-  | { kind: 'invocation'; values: OptionValues }
+  /** `subcommand`: the verb's name, for a command with subcommands. */
+  | { kind: 'invocation'; values: OptionValues; subcommand?: string }
   | { kind: 'help'; text: string }
   | { kind: 'invalid'; message: string };
 
@@ -74,7 +81,8 @@ function optionWord(word: Word): { name: string; inline?: string } | undefined {
  * come anywhere after the command's name, between free words too; the free words, joined by single
  * spaces, fill the positional option. `--help`, or `help` as the only word, asks for the help text. Option names
  * are matched case-insensitively against the definition's list only, so names every object inherits
- * (`--constructor`) are unknown like any other; so are repeated options.
+ * (`--constructor`) are unknown like any other; so are repeated options. A command with subcommands
+ * takes its verb as the first word (`/video-schedule remove 3`), then that verb's words.
  */
 export function parseCommandLine(definition: CommandDefinition, line: string): ParsedCommandLine {
   const command = `/${definition.name}`;
@@ -85,7 +93,28 @@ export function parseCommandLine(definition: CommandDefinition, line: string): P
   const onlyHelp = rest.length === 1 && !rest[0]?.quoted && rest[0]?.text.toLowerCase() === 'help';
   if (onlyHelp || rest.some((w) => optionWord(w)?.name === 'help'))
     return { kind: 'help', text: helpText(definition) };
+  if (!definition.subcommands?.length) return parseWords(definition, command, rest);
 
+  const [verb, ...words] = rest;
+  const names = definition.subcommands.map((s) => s.name);
+  const subcommand = definition.subcommands.find(
+    (s) => verb !== undefined && !verb.quoted && s.name === verb.text.toLowerCase(),
+  );
+  if (!subcommand) {
+    const what = verb === undefined ? 'needs' : `has no ${shown(verb.text)}; it takes`;
+    return { kind: 'invalid', message: `${command} ${what} one of: ${names.join(', ')}. ${helpHint}` };
+  }
+  const parsed = parseWords(subcommand, `${command} ${subcommand.name}`, words);
+  return parsed.kind === 'invocation' ? { ...parsed, subcommand: subcommand.name } : parsed;
+}
+
+/** The option values of the words after a command's (or a verb's) name. */
+function parseWords(
+  definition: CommandDefinition | SubcommandDefinition,
+  command: string,
+  rest: readonly Word[],
+): ParsedCommandLine {
+  const helpHint = `Type ${command.split(' ')[0]} --help for the options.`;
   const named = definition.options.filter((o) => o.name !== definition.positional);
   const values: Record<string, OptionValue> = {};
   const free: string[] = [];

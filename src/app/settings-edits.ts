@@ -1,5 +1,6 @@
 import type { AdmissionLimits } from '../admission/index.ts';
 import { SETTINGS_LIMIT_RANGES, type SettingsEdits } from '../core/index.ts';
+import { canonicalZone, isTimeZone } from '../schedules/index.ts';
 import { blockedTermSchema, type TenantSettings, type TenantSettingsUpdate } from '../tenants/index.ts';
 
 const HOUR_MS = 3_600_000;
@@ -16,6 +17,9 @@ const LIMIT_WORDS: Record<keyof typeof SETTINGS_LIMIT_RANGES, string> = {
 
 /** Channel ids on our platforms: Discord snowflakes, Slack `C0123ABC`, the playground's name. */
 const CHANNEL_ID = /^[A-Za-z0-9_-]{1,100}$/;
+/** What switches teasers off, in place of a channel. */
+const OFF = /^(off|none|no)$/i;
+
 /** A channel mention as Discord (`<#123>`) and Slack (`<#C123>`, `<#C123|general>`) write one. */
 const CHANNEL_MENTION = /^<#([^<>|]+)(?:\|[^<>]*)?>$/;
 
@@ -51,6 +55,11 @@ export function editsProblem(edits: SettingsEdits, tiers: readonly string[]): st
   for (const channel of [edits.allowChannel, edits.disallowChannel])
     if (channel !== undefined && channelIdOf(channel) === undefined)
       return `Name a channel by picking it (#channel) or by its id; ${shown(channel)} is neither.`;
+  const teasers = edits.teaserChannel;
+  if (teasers !== undefined && !OFF.test(teasers.trim()) && channelIdOf(teasers) === undefined)
+    return `Name the teasers' channel by picking it (#channel) or by its id, or write off; ${shown(teasers)} is neither.`;
+  if (edits.timeZone !== undefined && !isTimeZone(edits.timeZone.trim()))
+    return `${shown(edits.timeZone)} is not a time zone; write one like Europe/Berlin, America/New_York or UTC.`;
   for (const term of [edits.block, edits.unblock]) {
     if (term === undefined) continue;
     const checked = blockedTermSchema.safeParse(term);
@@ -85,8 +94,15 @@ export function updateFor(
         blocklist: [],
         allowedChannels: [],
         defaultTier: null,
+        timeZone: null,
+        teaserChannel: null,
       }
     : {};
+  if (edits.timeZone !== undefined) update.timeZone = canonicalZone(edits.timeZone.trim());
+  if (edits.teaserChannel !== undefined)
+    update.teaserChannel = OFF.test(edits.teaserChannel.trim())
+      ? null
+      : (channelIdOf(edits.teaserChannel) ?? null);
   if (edits.enabled !== undefined) update.enabled = edits.enabled;
   if (edits.defaultQuality !== undefined)
     update.defaultTier = edits.defaultQuality === AUTO ? null : edits.defaultQuality;

@@ -15,6 +15,8 @@ export function settingsView(
     blocklist: [...settings.blocklist],
     limits: effectiveLimits(applied, settings.limits),
     tiers: [...tiers],
+    timeZone: settings.timeZone ?? 'UTC',
+    ...(settings.teaserChannel !== undefined ? { teaserChannel: settings.teaserChannel } : {}),
   };
 }
 
@@ -33,12 +35,17 @@ export function settingsDiff(before: TenantSettingsView, after: TenantSettingsVi
   const changes: SettingChange[] = [];
   if (before.enabled !== after.enabled)
     changes.push({ setting: 'enabled', before: before.enabled, after: after.enabled });
-  if (before.defaultQuality !== after.defaultQuality)
-    changes.push({
-      setting: 'defaultQuality',
-      ...(before.defaultQuality !== undefined ? { before: before.defaultQuality } : {}),
-      ...(after.defaultQuality !== undefined ? { after: after.defaultQuality } : {}),
-    });
+  for (const [setting, was, now] of [
+    ['defaultQuality', before.defaultQuality, after.defaultQuality],
+    ['timeZone', before.timeZone, after.timeZone],
+    ['teaserChannel', before.teaserChannel, after.teaserChannel],
+  ] as const)
+    if (was !== now)
+      changes.push({
+        setting,
+        ...(was !== undefined ? { before: was } : {}),
+        ...(now !== undefined ? { after: now } : {}),
+      });
   for (const name of Object.keys(after.limits) as TenantLimitName[]) {
     const [was, now] = [before.limits[name], after.limits[name]];
     if (was.value !== now.value || was.own !== now.own)

@@ -2,7 +2,15 @@ import { QueueEvents, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { DEFAULT_BLOCKLIST, PromptModerator } from '../admission/index.ts';
-import { ButtonActions, QueueService, SettingsService, type SpineParts, VideoService } from '../app/index.ts';
+import {
+  ButtonActions,
+  QueueService,
+  ScheduleService,
+  SettingsService,
+  type SpineParts,
+  TeaserService,
+  VideoService,
+} from '../app/index.ts';
 import type {
   ChatAdapter,
   DeliverJobData,
@@ -22,9 +30,24 @@ import { JobCanceller } from '../jobs/index.ts';
 import type { ModelManifest } from '../model/manifest.ts';
 import { logQueueErrors } from '../redis/index.ts';
 import { ReplyBook, ReplyDesk, RequestDedupe } from '../replies/index.ts';
+import { ScheduleStore, ScheduleTimers } from '../schedules/index.ts';
 import { TenantSettingsStore } from '../tenants/index.ts';
 import type { BotMetrics } from './bot-metrics.ts';
 import { validationRulesFor } from './model-rules.ts';
+import { startScheduleWorkers } from './schedule-workers.ts';
+
+/** Scheduled clips: how many a tenant may have, how often one may run, how late a missed run may still run. */
+export interface ScheduleLimits {
+  maxPerTenant: number;
+  minGapMs: number;
+  catchUpMs: number;
+}
+
+export const DEFAULT_SCHEDULE_LIMITS: ScheduleLimits = {
+  maxPerTenant: 25,
+  minGapMs: 15 * 60_000,
+  catchUpMs: 3_600_000,
+};
 
 export interface BotOptions {
   parts: SpineParts;
@@ -40,6 +63,8 @@ export interface BotOptions {
   metrics?: Pick<BotMetrics, 'replies' | 'replyFailures' | 'refusals' | 'firstReplySeconds' | 'deliveries'>;
   /** Least time between two edits of one message (platforms allow about one per 1.5 s). */
   editIntervalMs?: number;
+  /** Default: DEFAULT_SCHEDULE_LIMITS. */
+  schedules?: ScheduleLimits;
 }
 
 export interface Bot {
@@ -73,6 +98,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
       options.metrics?.replies.inc({ platform: target.platform, kind: reply.kind });
       if (reply.kind === 'refused')
         options.metrics?.refusals.inc({ platform: target.platform, reason: reply.reason });
+      if (reply.kind === 'refused' && target.origin)
+        logger.warn(
+          { origin: target.origin, replyId: target.replyId, reason: reply.reason, message: reply.message },
+          'a clip the bot posts on its own was refused; its owner is told',
+        );
     },
     options.editIntervalMs ?? 1_500,
     (err, target) => {
@@ -90,9 +120,11 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     tiers: rules.tiers,
     logger,
   });
+  const moderator = new PromptModerator([...DEFAULT_BLOCKLIST, ...(options.blocklist ?? [])]);
+  const canceller = new JobCanceller(parts);
   const video = new VideoService({
     rules,
-    moderator: new PromptModerator([...DEFAULT_BLOCKLIST, ...(options.blocklist ?? [])]),
+    moderator,
     limiter: parts.limiter,
     tenants,
     cache: parts.cache,
@@ -110,7 +142,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     keyPrefix: parts.prefix,
   });
   const buttons = new ButtonActions({
-    canceller: new JobCanceller(parts),
+    canceller,
     book,
     dedupe,
     requestVideo: (request, target) => video.onVideoRequest(request, target),
@@ -127,6 +159,32 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     redis: parts.redis,
   });
   const settings = new SettingsService({ tenants, limiter: parts.limiter, logger });
+  const limits = options.schedules ?? DEFAULT_SCHEDULE_LIMITS;
+  const scheduleStore = new ScheduleStore(parts.redis, parts.prefix);
+  const timers = new ScheduleTimers(parts.redis, parts.prefix, logger);
+  const schedules = new ScheduleService({
+    store: scheduleStore,
+    timers,
+    tenants,
+    rules,
+    moderator,
+    maxPerTenant: limits.maxPerTenant,
+    minGapMs: limits.minGapMs,
+    logger,
+  });
+  const teasers = new TeaserService({
+    tenants,
+    postTarget: (platform, place) => adapters.get(platform)?.postTarget?.(place),
+    requestVideo: (request, target) => video.onVideoRequest(request, target),
+    book,
+    canceller,
+    settle,
+    redis: parts.redis,
+    prefix: parts.prefix,
+    maxPromptLength: rules.maxPromptLength,
+    maxCaptionLength: rules.maxCaptionLength,
+    logger,
+  });
   const handler: RequestHandler = {
     // It resolves once the request's first reply is shown.
     onVideoRequest: async (request, target) => {
@@ -137,6 +195,8 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     onButton: (press) => buttons.onButton(press),
     onQueueQuery: (asker) => queue.onQueueQuery(asker),
     onSettingsCommand: (command) => settings.onSettingsCommand(command),
+    onScheduleCommand: (command) => schedules.onScheduleCommand(command),
+    onCommunityEvent: (change) => teasers.onCommunityEvent(change),
   };
 
   const events = new QueueEvents('generate', { connection: connect(), prefix: parts.prefix });
@@ -171,10 +231,21 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     });
     return deliverer;
   });
+  const scheduleWorkers = startScheduleWorkers({
+    adapters: options.adapters,
+    store: scheduleStore,
+    timers,
+    requestVideo: (request, target) => video.onVideoRequest(request, target),
+    catchUpMs: limits.catchUpMs,
+    connect,
+    prefix: parts.prefix,
+    logger,
+  });
   const close = async () => {
     for (const adapter of options.adapters) await adapter.stop();
     stopRelay();
-    await Promise.all(deliverers.map((deliverer) => deliverer.close()));
+    await Promise.all([...deliverers, ...scheduleWorkers].map((worker) => worker.close()));
+    await timers.close();
     await events.close();
     coalescer.close();
     await Promise.all(opened.map((connection) => connection.quit().catch(() => connection.disconnect())));

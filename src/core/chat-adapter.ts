@@ -9,8 +9,10 @@
 // new handle; the core keeps it under the target's `replyId` (in Redis, for as long as the reply's
 // record lives) and passes it in every later render of that reply, so progress after a restart,
 // Delete and the final state all reach the message that shows the reply now.
+import type { CommunityEventChange } from './community-event.ts';
 import type { QueueView } from './queue-view.ts';
 import type { ButtonAction, ShownReply } from './reply-buttons.ts';
+import type { ScheduleAnswer, ScheduleCommand } from './schedule-command.ts';
 import type { SettingsAnswer, SettingsCommand } from './settings-command.ts';
 import type { Asker, Platform, Requester, TenantRef, VideoRequest } from './video-request.ts';
 
@@ -23,13 +25,33 @@ export type ReplyHandle = Record<string, string | number | boolean>;
  * - `workflow`: no message (a Slack Workflow Builder step). Queued and running states are not
  *   rendered; the final state (clip, failure, cancel, refusal) completes the step, once, also across
  *   bot restarts and redelivered replies.
+ * - `post`: a message the bot posts on its own in a channel, for no one's command (a scheduled clip,
+ *   an event's teaser), made by {@link ChatAdapter.postTarget}. It shows its `origin`, mentions no
+ *   one, and a refusal goes to the person the handle names alone (the schedule's owner), not the channel.
  */
 export interface ReplyTarget {
   platform: Platform;
-  kind: 'message' | 'workflow';
+  kind: 'message' | 'workflow' | 'post';
   /** Stable id of this reply, unique on its platform; buttons and moved messages are keyed by it. */
   replyId: string;
   handle: ReplyHandle;
+  /** Why a `post` exists, shown with it. */
+  origin?: PostOrigin;
+}
+
+/** What made the bot post a clip no one asked for just now. JSON-safe (it travels in job data). */
+export type PostOrigin =
+  /** A schedule's run: its owner (a user id, shown as a mention that pings no one) and its rule in words. */
+  | { kind: 'schedule'; scheduleId: number; ownerId: string; description: string }
+  /** A teaser for a community event: its name, its page, and when it starts (ms since the epoch). */
+  | { kind: 'event'; name: string; url: string; startsAt: number };
+
+/** Where the bot may post on its own, and for whom (the person told when it cannot). */
+export interface PostPlace {
+  tenant: TenantRef;
+  channelId: string;
+  /** Who a refusal goes to: a schedule's owner, an event's creator; unset: no one (it is logged). */
+  userId?: string;
 }
 
 /** Where to answer one person alone (Discord: the press's own token, ephemeral; Slack: response_url). */
@@ -75,6 +97,13 @@ export interface RequestHandler {
    * made it. The answer is for the asker alone.
    */
   onSettingsCommand(command: SettingsCommand): Promise<SettingsAnswer>;
+  /**
+   * /video-schedule: adds, lists, pauses, resumes or removes the tenant's scheduled clips. Like
+   * settings, for `user.isAdmin` askers only, checked by the core; the answer is for the asker alone.
+   */
+  onScheduleCommand(command: ScheduleCommand): Promise<ScheduleAnswer>;
+  /** A community event was created, changed or ended (Discord scheduled events): its teaser follows it. */
+  onCommunityEvent(change: CommunityEventChange): Promise<void>;
 }
 
 /** One platform connection behind the port. */
@@ -88,6 +117,11 @@ export interface ChatAdapter {
   render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult>;
   /** A short answer shown to one person alone; it replaces nothing. */
   notify(to: NoticeTarget, message: string): Promise<void>;
+  /**
+   * The handle of a `post` target in the place's channel, and the largest clip the platform takes
+   * there. Absent on platforms without channels to post in (the playground).
+   */
+  postTarget?(place: PostPlace): { handle: ReplyHandle; uploadLimitBytes: number };
   /** Whether it can take requests now (Gateway session up, server listening): /healthz reports it. */
   connected(): boolean;
   stop(): Promise<void>;

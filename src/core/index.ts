@@ -2,12 +2,15 @@ export type {
   ButtonPress,
   ChatAdapter,
   NoticeTarget,
+  PostOrigin,
+  PostPlace,
   RenderResult,
   ReplyHandle,
   ReplyTarget,
   RequestHandler,
 } from './chat-adapter.ts';
 export { CodedError } from './coded-error.ts';
+export type { CommunityEvent, CommunityEventChange } from './community-event.ts';
 export type {
   ClipDelivery,
   DeliverJobData,
@@ -43,6 +46,15 @@ export {
   type ShownReply,
 } from './reply-buttons.ts';
 export { progressBar, tryAgainAt, withRetrySentence } from './reply-text.ts';
+export {
+  SCHEDULE_ACTIONS,
+  SCHEDULE_WHEN_MAX_LENGTH,
+  type ScheduleAction,
+  type ScheduleAnswer,
+  type ScheduleCommand,
+  type ScheduleSpec,
+  type ScheduleView,
+} from './schedule-command.ts';
 export {
   BLOCKED_TERM_MAX_LENGTH,
   SETTINGS_LIMIT_RANGES,

@@ -39,6 +39,10 @@ export interface SettingsEdits {
   /** A term to add to the tenant's blocklist. */
   block?: string;
   unblock?: string;
+  /** The zone schedules run in when they name none (IANA: "Europe/Berlin"). */
+  timeZone?: string;
+  /** Where teasers for new community events go (a channel or its mention); `off`: no teasers. */
+  teaserChannel?: string;
   /** true: back to the operator's defaults, before any other field applies. */
   reset?: boolean;
 }
@@ -63,12 +67,16 @@ export interface TenantSettingsView {
   limits: EffectiveLimits;
   /** The tiers `defaultQuality` may name. */
   tiers: readonly string[];
+  /** Schedules' zone when they name none. */
+  timeZone: string;
+  /** Where new events' teasers go; unset: no teasers. */
+  teaserChannel?: string;
 }
 
 /** One thing a settings command changed. */
 export type SettingChange =
   | { setting: 'enabled'; before: boolean; after: boolean }
-  | { setting: 'defaultQuality'; before?: string; after?: string }
+  | { setting: 'defaultQuality' | 'timeZone' | 'teaserChannel'; before?: string; after?: string }
   | { setting: TenantLimitName; before: EffectiveLimit; after: EffectiveLimit }
   | { setting: 'allowedChannels' | 'blocklist'; added: readonly string[]; removed: readonly string[] };
 

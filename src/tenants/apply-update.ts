@@ -21,11 +21,16 @@ export function applyUpdate(current: TenantSettings, update: ParsedUpdate): Stor
     else if (value !== undefined) limits[key] = value;
   }
   const defaultTier = update.defaultTier === null ? undefined : (update.defaultTier ?? current.defaultTier);
+  const timeZone = update.timeZone === null ? undefined : (update.timeZone ?? current.timeZone);
+  const teaserChannel =
+    update.teaserChannel === null ? undefined : (update.teaserChannel ?? current.teaserChannel);
   return {
     enabled: update.enabled ?? current.enabled,
     limits,
     blocklist: [...(update.blocklist ?? current.blocklist)],
     allowedChannels: [...(update.allowedChannels ?? current.allowedChannels)],
     ...(defaultTier !== undefined ? { defaultTier } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
+    ...(teaserChannel !== undefined ? { teaserChannel } : {}),
   };
 }

@@ -7,6 +7,7 @@ import {
   type StoredTenantSettings,
   tenantLimitsSchema,
   tierNameSchema,
+  timeZoneSchema,
 } from './tenant-settings.ts';
 import type { SettingsProblem } from './tenant-settings-error.ts';
 
@@ -77,6 +78,10 @@ export function readStoredSettings(
       const parsed = tierNameSchema.safeParse(value);
       if (parsed.success && isTier(parsed.data)) settings.defaultTier = parsed.data;
       else problems.push({ field: key, message: 'not a tier of this model; using none' });
+    } else if (key === 'timeZone' || key === 'teaserChannel') {
+      const parsed = (key === 'timeZone' ? timeZoneSchema : channelIdSchema).safeParse(value);
+      if (parsed.success) settings[key] = parsed.data;
+      else problems.push({ field: key, message: 'invalid; using none' });
     } else {
       problems.push({ field: key, message: 'not a setting; ignored' });
     }

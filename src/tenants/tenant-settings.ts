@@ -34,6 +34,9 @@ export const blockedTermSchema = z
 
 export const channelIdSchema = z.string().min(1).max(100);
 
+/** An IANA time zone name; whether Node knows it is checked where it is set. */
+export const timeZoneSchema = z.string().min(1).max(64);
+
 /** A quality tier name; which names exist is the model's business, checked by the store. */
 export const tierNameSchema = z.string().min(1).max(50);
 
@@ -56,6 +59,10 @@ export const tenantSettingsSchema = z
       .default([])
       .describe('Channel ids the bot answers in; empty: every channel.'),
     defaultTier: tierNameSchema.optional().describe('Quality tier for requests that name none.'),
+    timeZone: timeZoneSchema.optional().describe("Schedules' zone when they name none; unset: UTC."),
+    teaserChannel: channelIdSchema
+      .optional()
+      .describe("Where new events' teasers are posted; unset: no teasers."),
   })
   .strict();
 
@@ -69,6 +76,8 @@ export interface TenantSettings<Tier extends string = string> {
   readonly blocklist: readonly string[];
   readonly allowedChannels: readonly string[];
   readonly defaultTier?: Tier;
+  readonly timeZone?: string;
+  readonly teaserChannel?: string;
 }
 
 const limitShape = perTenantLimits.shape;
@@ -94,6 +103,8 @@ export const tenantSettingsUpdateSchema = z
     blocklist: tenantSettingsSchema.shape.blocklist.unwrap(),
     allowedChannels: tenantSettingsSchema.shape.allowedChannels.unwrap(),
     defaultTier: tierNameSchema.nullable(),
+    timeZone: timeZoneSchema.nullable(),
+    teaserChannel: channelIdSchema.nullable(),
   })
   .partial()
   .strict();

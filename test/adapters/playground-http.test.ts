@@ -75,6 +75,12 @@ describe('the playground over HTTP, with an access token', () => {
       onSettingsCommand: async () => {
         throw new Error('the playground has no admins: it never asks for settings');
       },
+      onScheduleCommand: async () => {
+        throw new Error('the playground has no admins: it never asks for schedules');
+      },
+      onCommunityEvent: async () => {
+        throw new Error('the playground has no events');
+      },
     };
     await adapter.start(handler);
   });

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type CommandModule,
   type DiscordApplicationCommand,
+  type DiscordCommandOption,
   discordCommandJson,
   loadCommands,
   type ModelFacts,
@@ -32,43 +33,57 @@ function discordProblems(command: DiscordApplicationCommand): string[] {
   if (command.type !== 1) problems.push('type must be 1 (CHAT_INPUT)');
   name(command.name, 'command');
   text(command.description, 'command description');
-  if (command.options.length > 25) problems.push(`${command.options.length} options (most: 25)`);
   let total = command.name.length + command.description.length;
-  let optionalSeen = false;
-  for (const option of command.options) {
-    const where = `option ${option.name}`;
-    name(option.name, where);
-    text(option.description, `${where} description`);
-    total += option.name.length + option.description.length;
-    if (!OPTION_TYPES.has(option.type)) problems.push(`${where}: type ${option.type}`);
-    if (option.required && optionalSeen) problems.push(`${where}: required after an optional option`);
-    if (!option.required) optionalSeen = true;
-    const numeric = option.type === 4 || option.type === 10;
-    if ((option.min_value !== undefined || option.max_value !== undefined) && !numeric)
-      problems.push(`${where}: min_value/max_value on a non-number`);
-    if ((option.min_length !== undefined || option.max_length !== undefined) && option.type !== 3)
-      problems.push(`${where}: min_length/max_length on a non-string`);
-    if ((option.min_value ?? -Infinity) > (option.max_value ?? Infinity))
-      problems.push(`${where}: min > max`);
-    if (option.min_length !== undefined && (option.min_length < 0 || option.min_length > 6000))
-      problems.push(`${where}: min_length ${option.min_length}`);
-    if (option.max_length !== undefined && (option.max_length < 1 || option.max_length > 6000))
-      problems.push(`${where}: max_length ${option.max_length}`);
-    if (
-      option.type === 4 &&
-      [option.min_value, option.max_value].some((v) => v !== undefined && !Number.isInteger(v))
-    )
-      problems.push(`${where}: an INTEGER option's bounds must be whole`);
-    if (option.choices) {
-      if (option.type === 5) problems.push(`${where}: choices on a boolean`);
-      if (option.choices.length > 25) problems.push(`${where}: ${option.choices.length} choices (most: 25)`);
-      for (const choice of option.choices) {
-        text(choice.name, `${where} choice name`);
-        text(choice.value, `${where} choice value`);
-        total += choice.name.length + choice.value.length;
+  const checkOptions = (options: readonly DiscordCommandOption[], prefix: string) => {
+    if (options.length > 25) problems.push(`${prefix}${options.length} options (most: 25)`);
+    let optionalSeen = false;
+    for (const option of options) {
+      const where = `${prefix}option ${option.name}`;
+      name(option.name, where);
+      text(option.description, `${where} description`);
+      total += option.name.length + option.description.length;
+      if (!OPTION_TYPES.has(option.type)) problems.push(`${where}: type ${option.type}`);
+      if (option.required && optionalSeen) problems.push(`${where}: required after an optional option`);
+      if (!option.required) optionalSeen = true;
+      const numeric = option.type === 4 || option.type === 10;
+      if ((option.min_value !== undefined || option.max_value !== undefined) && !numeric)
+        problems.push(`${where}: min_value/max_value on a non-number`);
+      if ((option.min_length !== undefined || option.max_length !== undefined) && option.type !== 3)
+        problems.push(`${where}: min_length/max_length on a non-string`);
+      if ((option.min_value ?? -Infinity) > (option.max_value ?? Infinity))
+        problems.push(`${where}: min > max`);
+      if (option.min_length !== undefined && (option.min_length < 0 || option.min_length > 6000))
+        problems.push(`${where}: min_length ${option.min_length}`);
+      if (option.max_length !== undefined && (option.max_length < 1 || option.max_length > 6000))
+        problems.push(`${where}: max_length ${option.max_length}`);
+      if (
+        option.type === 4 &&
+        [option.min_value, option.max_value].some((v) => v !== undefined && !Number.isInteger(v))
+      )
+        problems.push(`${where}: an INTEGER option's bounds must be whole`);
+      if (option.choices) {
+        if (option.type === 5) problems.push(`${where}: choices on a boolean`);
+        if (option.choices.length > 25)
+          problems.push(`${where}: ${option.choices.length} choices (most: 25)`);
+        for (const choice of option.choices) {
+          text(choice.name, `${where} choice name`);
+          text(choice.value, `${where} choice value`);
+          total += choice.name.length + choice.value.length;
+        }
       }
     }
+  };
+  const verbs = command.options.filter((o) => o.type === 1);
+  if (verbs.length > 0 && verbs.length !== command.options.length)
+    problems.push('options mix subcommands and values');
+  if (verbs.length > 25) problems.push(`${verbs.length} subcommands (most: 25)`);
+  for (const verb of verbs) {
+    name(verb.name, `subcommand ${verb.name}`);
+    text(verb.description, `subcommand ${verb.name} description`);
+    total += verb.name.length + verb.description.length;
+    checkOptions(verb.options ?? [], `subcommand ${verb.name} `);
   }
+  if (verbs.length === 0) checkOptions(command.options, '');
   if (total > 4000) problems.push(`names, descriptions and choices total ${total} characters (most: 4000)`);
   if (!command.contexts.every((c) => [0, 1, 2].includes(c))) problems.push('contexts: unknown context');
   if (!command.integration_types.every((c) => [0, 1].includes(c)))
@@ -158,6 +173,8 @@ describe("Discord's application command JSON", () => {
       'allow_channel',
       'disallow_channel',
       'allow_all_channels',
+      'timezone',
+      'teaser_channel',
       'block',
       'unblock',
       'reset',

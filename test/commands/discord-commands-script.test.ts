@@ -78,7 +78,7 @@ describe('registering the commands with Discord', () => {
         body: JSON.stringify(commands),
       },
     ]);
-    expect(result.registered.map((c) => c.name)).toEqual(['video', 'video-admin', 'video-queue']);
+    expect(result.registered.map((c) => c.name)).toEqual(['video', 'video-admin', 'video-queue', 'video-schedule']);
   });
 
   it('with a guild, PUTs to that guild, and asks Discord for the application id when none is given', async () => {
@@ -118,7 +118,7 @@ describe('npm run discord:commands -- --dry-run', () => {
     );
     expect(JSON.parse(stdout)).toEqual(commands);
     expect(stderr).toContain(
-      `would PUT 3 command(s) to ${apiUrl}/applications/{application id}/guilds/${GUILD}/commands`,
+      `would PUT 4 command(s) to ${apiUrl}/applications/{application id}/guilds/${GUILD}/commands`,
     );
     expect(stdout + stderr).not.toContain(TOKEN);
     expect(discord.seen).toEqual([]);

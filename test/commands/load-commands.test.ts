@@ -22,7 +22,7 @@ const GOOD = "export default { name: 'ping', define: () => ({}), execute: async 
 describe('loadCommands', () => {
   it('loads every command file of commands/ by name, and not the kit or the index', async () => {
     const commands = await loadCommands();
-    expect([...commands.keys()]).toEqual(['video-admin', 'video-queue', 'video']);
+    expect([...commands.keys()]).toEqual(['video-admin', 'video-queue', 'video-schedule', 'video']);
     expect(commands.get('video')).toBe(videoCommand);
     expect(commands.get('video-queue')).toBe(videoQueueCommand);
     expect(commands.get('video-admin')).toBe(videoAdminCommand);

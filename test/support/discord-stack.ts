@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { loadCommands, modelFacts } from '../../commands/index.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
+import type { ScheduleLimits } from '../../src/bot/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import type { useBundledModel } from './bundled-model.ts';
 import { seenKind } from './discord-seen.ts';
@@ -27,8 +28,11 @@ export interface DiscordStack {
   prefix: string;
   worker?: GenerateWorker;
   startWorker(): Promise<GenerateWorker>;
-  /** Stops the bot and starts another on the same Redis and fake: a restarted bot process. */
-  restartBot(): Promise<void>;
+  /**
+   * Stops the bot and starts another on the same Redis and fake: a restarted bot process, down for
+   * `downMs` (default: no time).
+   */
+  restartBot(downMs?: number): Promise<void>;
   /** /video in the test guild's channel. */
   video(
     userId: string,
@@ -48,6 +52,7 @@ export async function startDiscordStack(
     logger?: Logger;
     onBotTokenRefused?: () => void;
     onRateLimited?: () => void;
+    schedules?: ScheduleLimits;
   } = {},
 ): Promise<DiscordStack> {
   const fake = await FakeDiscord.start({
@@ -68,23 +73,28 @@ export async function startDiscordStack(
     });
   const first = adapter();
   // The bot core logs where the adapter does (settings changes, delivery failures).
-  const botLogger = options.logger ? { logger: options.logger } : {};
+  const botOptions = {
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.schedules ? { schedules: options.schedules } : {}),
+  };
   const stack: DiscordStack = {
     fake,
     adapter: first,
     prefix,
-    bot: await startTestBot(redis, { prefix, adapters: [first], manifest: bundled.manifest, ...botLogger }),
+    bot: await startTestBot(redis, { prefix, adapters: [first], manifest: bundled.manifest, ...botOptions }),
     async startWorker() {
       stack.worker = await startTestWorker(redis, bundled.model, stack.bot.parts);
       return stack.worker;
     },
-    async restartBot() {
+    async restartBot(downMs = 0) {
       await stack.bot.close();
+      await new Promise((resolve) => setTimeout(resolve, downMs));
       stack.adapter = adapter();
       stack.bot = await startTestBot(redis, {
         prefix,
         adapters: [stack.adapter],
         manifest: bundled.manifest,
+        ...botOptions,
       });
     },
     video: (userId, prompt, o = {}) =>

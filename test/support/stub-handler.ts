@@ -13,6 +13,8 @@ export function stubHandler(given: Partial<RequestHandler>): RequestHandler {
     onButton: unexpected('onButton'),
     onQueueQuery: unexpected('onQueueQuery'),
     onSettingsCommand: unexpected('onSettingsCommand'),
+    onScheduleCommand: unexpected('onScheduleCommand'),
+    onCommunityEvent: unexpected('onCommunityEvent'),
     ...given,
   };
 }

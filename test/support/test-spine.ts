@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import pino, { type Logger } from 'pino';
 import { DEFAULT_ADMISSION_LIMITS } from '../../src/admission/index.ts';
 import { createSpineParts, type SpineParts } from '../../src/app/index.ts';
-import { type Bot, startBot } from '../../src/bot/index.ts';
+import { type Bot, type ScheduleLimits, startBot } from '../../src/bot/index.ts';
 import type { ChatAdapter } from '../../src/core/index.ts';
 import type { ModelManifest, VideoModel } from '../../src/model/index.ts';
 import type { JobRetention } from '../../src/queue/index.ts';
@@ -36,6 +36,7 @@ export async function startTestBot(
     retention?: JobRetention;
     /** The bot core's logger (default: silent). */
     logger?: Logger;
+    schedules?: ScheduleLimits;
   },
 ): Promise<TestBot> {
   const parts = createSpineParts(options.connection ?? redis.client(), {
@@ -51,6 +52,7 @@ export async function startTestBot(
     manifest: options.manifest,
     logger: options.logger ?? silent,
     editIntervalMs: options.editIntervalMs ?? 50,
+    ...(options.schedules ? { schedules: options.schedules } : {}),
   });
   return {
     parts,

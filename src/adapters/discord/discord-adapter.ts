@@ -7,6 +7,7 @@ import {
   GatewayIntentBits,
   type Interaction,
   MessageFlags,
+  Partials,
   RESTEvents,
 } from 'discord.js';
 import type { Logger } from 'pino';
@@ -19,8 +20,10 @@ import {
 import {
   type ChatAdapter,
   type NoticeTarget,
+  type PostPlace,
   parseButtonId,
   type RenderResult,
+  type ReplyHandle,
   type ReplyTarget,
   type RequestHandler,
   type ShownReply,
@@ -30,6 +33,7 @@ import { readHandle, toReplyHandle } from './discord-handle.ts';
 import { DiscordReplyPoster } from './discord-reply-poster.ts';
 import { discordTime } from './discord-reply-view.ts';
 import {
+  DEFAULT_UPLOAD_LIMIT,
   interactionHandle,
   optionValues,
   requesterOf,
@@ -37,6 +41,7 @@ import {
   uploadLimitOf,
 } from './interaction-context.ts';
 import { inviteUrl } from './invite-url.ts';
+import { forwardScheduledEvents } from './scheduled-events.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -79,7 +84,9 @@ export class DiscordAdapter implements ChatAdapter {
   constructor(private readonly options: DiscordAdapterOptions) {
     this.commands = definedCommands(options.commands, options.facts);
     this.client = new Client({
-      intents: [GatewayIntentBits.Guilds],
+      // Scheduled events for teasers; neither intent is privileged.
+      intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildScheduledEvents],
+      partials: [Partials.GuildScheduledEvent],
       // Node's own fetch, not @discordjs/rest's undici: with Bolt in the same process (a bot serving
       // Discord and Slack) Bolt's newer undici takes the global dispatcher and every discord.js
       // request hangs or fails (DESIGN.md; test/adapters/both-sdks.test.ts).
@@ -99,6 +106,7 @@ export class DiscordAdapter implements ChatAdapter {
     this.handler = handler;
     this.client.on(Events.InteractionCreate, (interaction) => void this.onInteraction(interaction));
     this.client.on(Events.Error, (error) => this.options.logger.warn({ err: error }, 'discord client error'));
+    forwardScheduledEvents(this.client, () => this.requireHandler(), this.options.logger);
     // The Gateway session's state for /healthz: down from a drop until it is resumed or made anew.
     for (const down of [Events.ShardDisconnect, Events.ShardReconnecting] as const)
       this.client.on(down, () => {
@@ -142,8 +150,21 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   async render(target: ReplyTarget, reply: ShownReply): Promise<RenderResult> {
-    const movedTo = await this.poster.render(readHandle(target.handle), reply);
+    const movedTo = await this.poster.render(readHandle(target.handle), reply, target.origin);
     return movedTo ? { movedTo: toReplyHandle(movedTo) } : undefined;
+  }
+
+  postTarget(place: PostPlace): { handle: ReplyHandle; uploadLimitBytes: number } {
+    const applicationId = this.client.application?.id ?? this.client.user?.id ?? '';
+    const handle = toReplyHandle({
+      applicationId,
+      channelId: place.channelId,
+      userId: place.userId ?? '',
+      guildId: place.tenant.id,
+      post: true,
+    });
+    // Without an interaction, Discord names no upload limit: its default for every server.
+    return { handle, uploadLimitBytes: Math.min(DEFAULT_UPLOAD_LIMIT, this.options.uploadLimitBytes) };
   }
 
   notify(to: NoticeTarget, message: string): Promise<void> {
@@ -196,7 +217,7 @@ export class DiscordAdapter implements ChatAdapter {
     let answer: string | undefined;
     try {
       answer = await command.module.execute(
-        { values: optionValues(interaction), context, target },
+        { ...optionValues(interaction), context, target },
         this.requireHandler(),
       );
     } catch (error) {

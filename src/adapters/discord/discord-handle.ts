@@ -11,6 +11,8 @@ export const INTERACTION_TOKEN_MS = 15 * 60_000 - 30_000;
  *   yet: the first render posts it.
  * - Without `token`: a channel (or DM) message the bot posted with its own token, `messageId`, or
  *   none yet: the first render posts it.
+ * - `post`: the bot posts on its own (a scheduled clip, a teaser): no one is mentioned, and a
+ *   refusal goes to `userId` in a DM instead of the channel.
  */
 export const discordHandleSchema = z.object({
   applicationId: z.string(),
@@ -23,6 +25,7 @@ export const discordHandleSchema = z.object({
   tokenAt: z.number().optional(),
   messageId: z.string().optional(),
   followUp: z.boolean().optional(),
+  post: z.boolean().optional(),
 });
 export type DiscordHandle = z.infer<typeof discordHandleSchema>;
 

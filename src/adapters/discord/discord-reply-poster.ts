@@ -8,7 +8,7 @@ import {
   Routes,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { ShownReply } from '../../core/index.ts';
+import type { PostOrigin, ShownReply } from '../../core/index.ts';
 import {
   callDiscord,
   DiscordCallError,
@@ -44,7 +44,12 @@ export class DiscordReplyPoster {
     private readonly onBotTokenRefused: (what: string) => void,
   ) {}
 
-  async render(handle: DiscordHandle, reply: ShownReply): Promise<DiscordHandle | undefined> {
+  async render(
+    handle: DiscordHandle,
+    reply: ShownReply,
+    origin?: PostOrigin,
+  ): Promise<DiscordHandle | undefined> {
+    if (handle.post) return this.viaBot(handle, reply, origin);
     if (tokenAlive(handle) && !this.deadTokens.has(handle.token)) {
       try {
         return await this.viaInteraction(handle, reply);
@@ -129,7 +134,11 @@ export class DiscordReplyPoster {
     return undefined;
   }
 
-  private async viaBot(handle: DiscordHandle, reply: ShownReply): Promise<DiscordHandle | undefined> {
+  private async viaBot(
+    handle: DiscordHandle,
+    reply: ShownReply,
+    origin?: PostOrigin,
+  ): Promise<DiscordHandle | undefined> {
     const posted = handle.token === undefined ? handle.messageId : undefined;
     if (reply.kind === 'deleted') {
       if (posted)
@@ -141,9 +150,10 @@ export class DiscordReplyPoster {
         );
       return undefined;
     }
-    const view = discordView(reply);
-    // A channel message mentions its requester (they may not be looking); a DM needs no mention.
-    const mention = handle.guildId !== undefined && !reply.private;
+    const view = discordView(reply, Date.now(), origin);
+    // A channel message mentions its requester (they may not be looking); a DM needs no mention, and
+    // a post of the bot's own is for the channel: it pings no one.
+    const mention = handle.guildId !== undefined && !reply.private && !handle.post;
     if (posted) {
       await this.asBot('editing the reply', () =>
         this.rest.patch(Routes.channelMessage(handle.channelId, posted), {
@@ -152,27 +162,45 @@ export class DiscordReplyPoster {
       );
       return undefined;
     }
-    const where = reply.private || handle.guildId === undefined ? 'dm' : 'channel';
+    // A refused post is for the person it names (a schedule's owner), not the channel.
+    const alone = reply.private || handle.guildId === undefined || (handle.post && reply.kind === 'refused');
+    const where = alone ? 'dm' : 'channel';
     const message =
       where === 'channel'
-        ? await this.postInChannel(handle, mentioning(view, handle.userId)).catch((error: unknown) => {
-            if (!isNoAccess(error)) throw error;
-            this.logger.warn(
-              { err: error, channelId: handle.channelId },
-              'the bot may not post in this channel (check its permissions there): the reply goes to a DM',
-            );
-            return undefined;
-          })
+        ? await this.postInChannel(handle, mention ? mentioning(view, handle.userId) : view, mention).catch(
+            (error: unknown) => {
+              if (!isNoAccess(error)) throw error;
+              this.logger.warn(
+                { err: error, channelId: handle.channelId },
+                'the bot may not post in this channel (check its permissions there): the reply goes to a DM',
+              );
+              return undefined;
+            },
+          )
         : undefined;
     if (message) return moved(handle, message);
+    if (handle.userId === '') {
+      this.logger.warn(
+        { channelId: handle.channelId, kind: reply.kind },
+        'a post the bot could not show, and no one to tell',
+      );
+      return undefined;
+    }
     // A DM has no guild: later edits there mention no one.
     const { guildId: _none, ...inDm } = handle;
     return moved(inDm, await this.postInDm(handle.userId, view));
   }
 
-  private async postInChannel(handle: DiscordHandle, view: DiscordView): Promise<APIMessage> {
+  private async postInChannel(
+    handle: DiscordHandle,
+    view: DiscordView,
+    mention: boolean,
+  ): Promise<APIMessage> {
     return (await this.asBot('posting the reply in its channel', () =>
-      this.rest.post(Routes.channelMessages(handle.channelId), payload(view, mentions(true, handle.userId))),
+      this.rest.post(
+        Routes.channelMessages(handle.channelId),
+        payload(view, mentions(mention, handle.userId)),
+      ),
     )) as APIMessage;
   }
 

@@ -7,6 +7,7 @@ import {
 } from 'discord.js';
 import {
   type ButtonAction,
+  type PostOrigin,
   progressBar,
   type ReplyButton,
   type ShownReply,
@@ -30,7 +31,7 @@ export interface DiscordView {
 }
 
 /** A Discord timestamp: every reader sees it in their own time zone (`R`: "in 2 minutes"). */
-export function discordTime(ms: number, style: 'R' | 't' = 'R'): string {
+export function discordTime(ms: number, style: 'R' | 't' | 'F' = 'R'): string {
   return `<t:${Math.ceil(ms / 1000)}:${style}>`;
 }
 
@@ -86,9 +87,17 @@ function buttonRows(buttons: readonly ReplyButton[]): DiscordView['components'] 
   return [{ type: ComponentType.ActionRow, components: row }];
 }
 
-/** The view of a reply's state (`deleted` has none: the message goes). */
-export function discordView(reply: ShownReply, now = Date.now()): DiscordView {
-  const content = contentOf(reply, now);
+/** The line above a post the bot made on its own: why it is there. Mentions in it ping no one. */
+export function originLine(origin: PostOrigin): string {
+  if (origin.kind === 'schedule')
+    return `🗓️ Scheduled clip #${origin.scheduleId} by <@${origin.ownerId}> · ${origin.description}`;
+  return `📅 Teaser for **${origin.name}**, starting ${discordTime(origin.startsAt, 'F')} · ${origin.url}`;
+}
+
+/** The view of a reply's state (`deleted` has none: the message goes); `origin` heads a post. */
+export function discordView(reply: ShownReply, now = Date.now(), origin?: PostOrigin): DiscordView {
+  const state = contentOf(reply, now);
+  const content = origin && reply.kind !== 'deleted' ? `${originLine(origin)}\n${state}` : state;
   return {
     content: content.length > MAX_CONTENT ? `${content.slice(0, MAX_CONTENT - 1)}…` : content,
     components: buttonRows(reply.buttons),

@@ -1,4 +1,9 @@
-import { type BaseInteraction, type ChatInputCommandInteraction, PermissionFlagsBits } from 'discord.js';
+import {
+  ApplicationCommandOptionType,
+  type BaseInteraction,
+  type ChatInputCommandInteraction,
+  PermissionFlagsBits,
+} from 'discord.js';
 import type { OptionValues } from '../../../commands/index.ts';
 import type { Requester, TenantRef } from '../../core/index.ts';
 import { type DiscordHandle, toReplyHandle } from './discord-handle.ts';
@@ -33,12 +38,19 @@ export function uploadLimitOf(interaction: BaseInteraction, operatorLimit: numbe
   return Math.min(platformLimit, operatorLimit);
 }
 
-/** A command's option values by name, as Discord typed them (the command checks their types). */
-export function optionValues(interaction: ChatInputCommandInteraction): OptionValues {
+/**
+ * A command's option values by name, as Discord typed them (the command checks their types), and
+ * the subcommand used, whose options Discord nests under it.
+ */
+export function optionValues(interaction: ChatInputCommandInteraction): {
+  values: OptionValues;
+  subcommand?: string;
+} {
   const values: Record<string, string | number | boolean> = {};
-  for (const option of interaction.options.data)
+  const verb = interaction.options.data.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
+  for (const option of verb ? (verb.options ?? []) : interaction.options.data)
     if (option.value !== undefined) values[option.name] = option.value;
-  return values as OptionValues;
+  return verb ? { values, subcommand: verb.name } : { values };
 }
 
 /** The handle of a reply through this interaction's token, received at `receivedAt`. */

@@ -5,6 +5,7 @@ import {
   videoAdminCommand,
   videoCommand,
   videoQueueCommand,
+  videoScheduleCommand,
 } from '../../../commands/index.ts';
 import { type ReplyTarget, type RequestHandler, type ShownReply, utcTime } from '../../core/index.ts';
 import { videoRequest } from './playground-requests.ts';
@@ -12,6 +13,9 @@ import { videoRequest } from './playground-requests.ts';
 /** The playground has no admins: its settings are the operator's config. */
 export const ADMIN_ELSEWHERE =
   "The playground has no admins: it runs on the operator's settings (clipbot's config). Server admins manage their own settings on Discord or Slack with /video-admin.";
+
+export const SCHEDULES_ELSEWHERE =
+  'The playground has no channels to post in on a schedule. Server and workspace admins schedule clips on Discord or Slack with /video-schedule.';
 
 /** One line a tab typed, and the reply message made for it. */
 export interface TypedLine {
@@ -57,6 +61,7 @@ export async function answerTypedLine(line: TypedLine, answers: LineAnswers): Pr
   if (text.trim().toLowerCase() === 'help' || head === '/help')
     return answers.notify(commandListText([answers.video, videoQueueCommand.define(), ADMIN]));
   if (head === `/${videoAdminCommand.name}`) return answers.notify(ADMIN_ELSEWHERE);
+  if (head === `/${videoScheduleCommand.name}`) return answers.notify(SCHEDULES_ELSEWHERE);
   const queue = head === `/${videoQueueCommand.name}`;
   const parsed = parseCommandLine(queue ? videoQueueCommand.define() : answers.video, text);
   if (parsed.kind === 'help') return answers.notify(parsed.text);

@@ -7,8 +7,10 @@ import type { CommandModule, ModelFacts } from '../../../commands/index.ts';
 import {
   type ChatAdapter,
   type NoticeTarget,
+  type PostPlace,
   parseButtonId,
   type RenderResult,
+  type ReplyHandle,
   type ReplyTarget,
   type RequestHandler,
   type ShownReply,
@@ -173,8 +175,22 @@ export class SlackAdapter implements ChatAdapter {
       await this.poster.completeStep(slackStepHandleSchema.parse(target.handle), reply);
       return undefined;
     }
-    const moved = await this.poster.render(slackMessageHandleSchema.parse(target.handle), reply);
+    const moved = await this.poster.render(
+      slackMessageHandleSchema.parse(target.handle),
+      reply,
+      target.origin,
+    );
     return moved ? { movedTo: toReplyHandle(moved) } : undefined;
+  }
+
+  postTarget(place: PostPlace): { handle: ReplyHandle; uploadLimitBytes: number } {
+    const handle = toReplyHandle({
+      teamId: place.tenant.id,
+      channelId: place.channelId,
+      userId: place.userId ?? '',
+      post: true,
+    });
+    return { handle, uploadLimitBytes: this.options.uploadLimitBytes };
   }
 
   notify(to: NoticeTarget, message: string): Promise<void> {

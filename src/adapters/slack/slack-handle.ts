@@ -12,6 +12,8 @@ export const slackMessageHandleSchema = z.object({
   userId: z.string(),
   ts: z.string().optional(),
   fileId: z.string().optional(),
+  /** The bot posts on its own (a scheduled clip): no "asked by" line, and a refusal goes to `userId` by DM. */
+  post: z.boolean().optional(),
 });
 export type SlackMessageHandle = z.infer<typeof slackMessageHandleSchema>;
 
@@ -37,6 +39,6 @@ export const slackNoticeHandleSchema = z.object({
 export type SlackNoticeHandle = z.infer<typeof slackNoticeHandleSchema>;
 
 /** The handle as the port keeps it (undefined fields dropped: the port's handles are JSON). */
-export function toReplyHandle(handle: Record<string, string | undefined>): ReplyHandle {
+export function toReplyHandle(handle: Record<string, string | boolean | undefined>): ReplyHandle {
   return Object.fromEntries(Object.entries(handle).filter(([, value]) => value !== undefined)) as ReplyHandle;
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ShownReply } from '../../core/index.ts';
+import type { PostOrigin, ShownReply } from '../../core/index.ts';
 import { type SlackClients, slackErrorCode, type WebClient } from './slack-clients.ts';
 import type { SlackMessageHandle, SlackNoticeHandle, SlackStepHandle } from './slack-handle.ts';
 import { askedBy, plainView, type SlackView, slackView } from './slack-reply-view.ts';
@@ -27,20 +27,32 @@ export class SlackReplyPoster {
     const client = await this.clients.bot(handle.teamId);
     const posted = await client.chat.postMessage({
       channel: handle.channelId,
-      ...askedBy(view, handle.userId, handle.channelId),
+      ...this.signed(view, handle),
       unfurl_links: false,
     });
     return { ...handle, channelId: posted.channel ?? handle.channelId, ts: posted.ts as string };
   }
 
   /** Shows `reply` in the handle's message; returns the new handle when it changed. */
-  async render(handle: SlackMessageHandle, reply: ShownReply): Promise<SlackMessageHandle | undefined> {
+  async render(
+    handle: SlackMessageHandle,
+    reply: ShownReply,
+    origin?: PostOrigin,
+  ): Promise<SlackMessageHandle | undefined> {
     const client = await this.clients.bot(handle.teamId);
     if (reply.kind === 'deleted') {
       await this.remove(client, handle);
       return undefined;
     }
-    const view = slackView(reply);
+    const view = slackView(reply, Date.now(), origin);
+    if (reply.kind === 'refused' && handle.post) {
+      // A post refused (a limit, moderation) is for the person it names: a DM, not the channel.
+      await this.remove(client, handle);
+      if (handle.userId === '') return undefined;
+      const dm = await this.dmWith(client, handle);
+      await client.chat.postMessage({ channel: dm.channelId, ...view, unfurl_links: false });
+      return undefined;
+    }
     if (reply.kind === 'refused' && !reply.private) {
       // For the asker alone; the public "starting…", if any, goes.
       await this.ephemeral(client, handle, view);
@@ -60,7 +72,7 @@ export class SlackReplyPoster {
     await client.chat.update({
       channel: handle.channelId,
       ts: handle.ts,
-      ...askedBy(view, handle.userId, handle.channelId),
+      ...this.signed(view, handle),
     });
     return undefined;
   }
@@ -83,9 +95,14 @@ export class SlackReplyPoster {
     await client.chat.update({
       channel: handle.channelId,
       ts: handle.ts as string,
-      ...askedBy(view, handle.userId, handle.channelId),
+      ...this.signed(view, handle),
     });
     return withFile;
+  }
+
+  /** The view with whose request it answers, unless the bot posts it on its own. */
+  private signed(view: SlackView, handle: SlackMessageHandle): SlackView {
+    return handle.post ? view : askedBy(view, handle.userId, handle.channelId);
   }
 
   /** An ephemeral message to one user in one channel. */

@@ -1,5 +1,6 @@
 import {
   type ButtonAction,
+  type PostOrigin,
   progressBar,
   type ShownReply,
   tryAgainAt,
@@ -91,11 +92,22 @@ export function plainView(text: string): SlackView {
   return { text: escaped, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escaped } }] };
 }
 
-/** The view of a reply's state (`deleted` has none: the message goes). */
-export function slackView(reply: ShownReply, now = Date.now()): SlackView {
+/** Why a post the bot made on its own is there, as a context line (mentions in it notify no one). */
+export function originText(origin: PostOrigin): string {
+  if (origin.kind === 'schedule')
+    return `:calendar: Scheduled clip #${origin.scheduleId} by <@${origin.ownerId}> · ${slackEscape(origin.description)}`;
+  const seconds = Math.ceil(origin.startsAt / 1000);
+  const fallback = `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  const link = /^https:\/\/[^\s<>|]+$/.test(origin.url) ? ` · <${origin.url}|event page>` : '';
+  return `:date: Teaser for *${slackEscape(origin.name)}*, starting <!date^${seconds}^{date_short_pretty} at {time}|${fallback}>${link}`;
+}
+
+/** The view of a reply's state (`deleted` has none: the message goes); `origin` heads a post. */
+export function slackView(reply: ShownReply, now = Date.now(), origin?: PostOrigin): SlackView {
   const full = textOf(reply, now);
   const text = full.length > MAX_SECTION ? `${full.slice(0, MAX_SECTION - 1)}…` : full;
   const blocks: SlackBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text } }];
+  if (origin) blocks.unshift({ type: 'context', elements: [{ type: 'mrkdwn', text: originText(origin) }] });
   if (reply.buttons.length > 0)
     blocks.push({
       type: 'actions',

@@ -18,7 +18,11 @@ import type { SlackReplyPoster } from './slack-reply-poster.ts';
 import { plainView, slackEscape, slackTime } from './slack-reply-view.ts';
 
 /** Slack has one slash command; clipbot's other commands are its first word. */
-const SUBCOMMANDS: Record<string, string> = { queue: 'video-queue', admin: 'video-admin' };
+const SUBCOMMANDS: Record<string, string> = {
+  queue: 'video-queue',
+  admin: 'video-admin',
+  schedule: 'video-schedule',
+};
 const REDELIVERY_MS = 10 * 60_000;
 
 export const NOT_IN_CHANNEL =
@@ -86,7 +90,13 @@ export class SlackSlashCommands {
       formatTime: (at: number) => slackTime(at),
     };
     if (entry.definition.privateAnswer) {
-      const answer = await this.execute(entry.module, parsed.values, context, this.noTarget(base));
+      const answer = await this.execute(
+        entry.module,
+        parsed.values,
+        context,
+        this.noTarget(base),
+        parsed.subcommand,
+      );
       return void (await respond(answer ?? UNAVAILABLE));
     }
     const opened = await this.openReply(base, parsed.values.private === true);
@@ -137,9 +147,10 @@ export class SlackSlashCommands {
     values: OptionValues,
     context: Parameters<CommandModule['execute']>[0]['context'],
     target: ReplyTarget,
+    subcommand?: string,
   ): Promise<string | undefined> {
     if (!this.handler) throw new Error('the Slack adapter was not started');
-    return module.execute({ values, context, target }, this.handler);
+    return module.execute({ values, context, target, ...(subcommand ? { subcommand } : {}) }, this.handler);
   }
 
   /** Commands that answer their asker alone never render to a target; theirs names the channel. */
@@ -158,6 +169,7 @@ export class SlackSlashCommands {
       '`/video <prompt> [--quality …] [--seed N] [--private]`: make a clip (`/video --help` lists every option)',
       '`/video queue`: your videos in the queue, the limits here, and when you can make the next one',
       '`/video admin [--enabled=false] [--clips_per_hour N] …`: the workspace settings (admins; `/video admin --help`)',
+      '`/video schedule add --when "every friday 18:00" <prompt>`: a clip posted in this channel on a schedule; `list`, `pause`, `resume`, `remove` (admins; `/video schedule --help`)',
     ];
     return video ? forSlack(lines.join('\n')) : 'clipbot is not ready yet.';
   }
@@ -178,5 +190,5 @@ function slackUnescape(text: string): string {
  * the user typed (`--seed <!channel>`) is echoed as text.
  */
 function forSlack(text: string): string {
-  return slackEscape(text.replace(/\/video-(admin|queue)\b/g, '/video $1'));
+  return slackEscape(text.replace(/\/video-(admin|queue|schedule)\b/g, '/video $1'));
 }
