@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
 import { createSessions, type ExecutionProviderName, type NamedModel } from './execution-providers.ts';
@@ -91,6 +92,9 @@ export class OnnxVideoModel implements VideoModel {
     const pair = new Float32Array(2 * x.length);
     const sampleStart = performance.now();
     for (let i = 0; i < steps; i++) {
+      // A step's run holds this thread: let what arrived meanwhile (a cancel, a job for the worker,
+      // which stops a warm render) be heard now, before the next step starts, not after it.
+      await nextTurn();
       check();
       pair.set(x, 0);
       pair.set(x, x.length);
@@ -114,6 +118,7 @@ export class OnnxVideoModel implements VideoModel {
     }
     const sampleMs = performance.now() - sampleStart;
 
+    await nextTurn();
     check();
     const decodeStart = performance.now();
     const pixels = await this.run('decoder', {

@@ -1,7 +1,9 @@
 // Clips ready before anyone asks: the worker renders configured prompts while idle, and a request
 // that names no seed and asks what a warm prompt asks is answered from the cache at once.
+import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ShownReply, VideoOptions } from '../../src/core/index.ts';
+import { TenantSettingsStore } from '../../src/tenants/index.ts';
 import { useBundledModel } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
@@ -28,9 +30,10 @@ describe('warm prompts', () => {
     cleanups.push(() => bot.close());
     // As an admin's /video-admin would: this tenant's plain requests render at its default tier.
     if (tenantDefaultTier)
-      await new (await import('../../src/tenants/index.ts')).TenantSettingsStore(bot.parts.redis, {
+      await new TenantSettingsStore(bot.parts.redis, {
         keyPrefix: prefix,
         tiers: ['low', 'medium', 'high'],
+        logger: pino({ level: 'silent' }),
       }).set('playground:playground', { defaultTier: tenantDefaultTier });
     const started = await startWarmWorker(redis, {
       model: bundled.model,
@@ -76,7 +79,8 @@ describe('warm prompts', () => {
     for (const prompt of [STAR, `  a pink  star spinning at night `, STAR, STAR, STAR]) {
       const { reply, ms } = await ask(prompt, { quality: 'low' });
       expect(reply).toMatchObject({ kind: 'done', jobId: expect.stringMatching(/^warm-/) });
-      if (reply.kind === 'done') expect(reply.clip.bytes.subarray(4, 8).toString('latin1')).toBe('ftyp');
+      if (reply.kind === 'done')
+        expect(Buffer.from(reply.clip.bytes.subarray(4, 8)).toString('latin1')).toBe('ftyp');
       times.push(ms);
     }
     // The tenant's prompt with no options at all: its default tier (low) is what the warm clip has.
