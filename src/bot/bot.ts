@@ -60,7 +60,10 @@ export interface BotOptions {
   blocklist?: readonly string[];
   logger: Logger;
   /** Counts replies and failures by platform (the bot process's /metrics). */
-  metrics?: Pick<BotMetrics, 'replies' | 'replyFailures' | 'refusals' | 'firstReplySeconds' | 'deliveries'>;
+  metrics?: Pick<
+    BotMetrics,
+    'replies' | 'replyFailures' | 'refusals' | 'firstReplySeconds' | 'deliveries' | 'warmHits'
+  >;
   /** Least time between two edits of one message (platforms allow about one per 1.5 s). */
   editIntervalMs?: number;
   /** Default: DEFAULT_SCHEDULE_LIMITS. */
@@ -138,6 +141,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     redis: parts.redis,
     show,
     modelName: options.manifest.name,
+    onWarmHit: (platform) => options.metrics?.warmHits.inc({ platform }),
     logger,
     keyPrefix: parts.prefix,
   });

@@ -84,5 +84,6 @@ export function describe(cron: string): string {
 function words(ms: number): string {
   if (ms % 3_600_000 === 0) return ms === 3_600_000 ? 'hour' : `${ms / 3_600_000} hours`;
   if (ms % 60_000 === 0) return ms === 60_000 ? 'minute' : `${ms / 60_000} minutes`;
-  return `${Math.round(ms / 1000)} seconds`;
+  const seconds = Math.round(ms / 1000);
+  return seconds === 1 ? 'second' : `${seconds} seconds`;
 }

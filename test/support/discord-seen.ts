@@ -6,7 +6,8 @@ import type { FakeMessage } from './fake-discord/index.ts';
  * answer to one person).
  */
 export function seenKind(message: Pick<FakeMessage, 'content' | 'attachments'>): string {
-  const text = message.content.replace(/^<@\d+> /, '');
+  // A post the bot makes on its own (a scheduled clip, a teaser) heads its state with why it is there.
+  const text = message.content.replace(/^<@\d+> /, '').replace(/^(🗓️|📅)[^\n]*\n/u, '');
   if (message.attachments.length > 0) return 'done';
   if (text === '') return 'thinking';
   if (text.startsWith('⏳') || text.startsWith('⏸️')) return 'queued';
