@@ -47,6 +47,7 @@ export async function runBot(config: Config, redisUrl: string, logger: Logger): 
     adapters,
     manifest,
     blocklist: config.admission.blocklist,
+    schedules: config.schedules,
     logger,
   }).catch(async (error: unknown) => {
     await parts.close();

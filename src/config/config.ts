@@ -33,6 +33,8 @@ export interface Config {
   admission: { limits: AdmissionLimits; blocklist: string[] };
   /** How long finished generate and deliver jobs stay in Redis. */
   jobRetention: JobRetention;
+  /** Scheduled clips: how many a tenant may have, how often one may run, how late a missed run may still run. */
+  schedules: { maxPerTenant: number; minGapMs: number; catchUpMs: number };
   /** The worker: metrics port, tier choice (memory budget, auto's time target), job lock, shutdown grace. */
   worker: {
     port: number;
@@ -159,6 +161,11 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
         maxWaitingGlobal: e.CLIPBOT_MAX_WAITING,
         sharesPerClip: e.CLIPBOT_SHARES_PER_CLIP,
       },
+    },
+    schedules: {
+      maxPerTenant: e.CLIPBOT_SCHEDULES_PER_TENANT,
+      minGapMs: e.CLIPBOT_SCHEDULE_MIN_INTERVAL_S * 1_000,
+      catchUpMs: e.CLIPBOT_SCHEDULE_CATCH_UP_S * 1_000,
     },
     jobRetention: {
       completed: { ageMs: e.CLIPBOT_KEEP_COMPLETED_JOBS_MS, count: e.CLIPBOT_KEEP_COMPLETED_JOBS },

@@ -285,6 +285,19 @@ export const envSchema = z.object({
   CLIPBOT_KEEP_FAILED_JOBS: keepCount
     .default(DEFAULT_JOB_RETENTION.failed.count)
     .describe('Most failed jobs kept per queue (the newest); older ones are removed.'),
+  CLIPBOT_SCHEDULES_PER_TENANT: positive
+    .pipe(z.number().max(1_000))
+    .default(25)
+    .describe('Most scheduled clips (/video-schedule) one server or workspace may have.'),
+  CLIPBOT_SCHEDULE_MIN_INTERVAL_S: positive
+    .default(900)
+    .describe('Shortest time between two runs of one schedule, in seconds (900: every 15 minutes at most).'),
+  CLIPBOT_SCHEDULE_CATCH_UP_S: wholeNumber
+    .pipe(z.number().max(7 * 24 * 3_600))
+    .default(3_600)
+    .describe(
+      'A scheduled run missed while clipbot was down runs once at start-up when it is at most this late, in seconds; later ones are skipped and logged.',
+    ),
   CLIPBOT_WARM_PROMPTS: z
     .string()
     .min(1)

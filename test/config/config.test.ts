@@ -44,6 +44,7 @@ describe('loadConfig', () => {
           sharesPerClip: 4,
         },
       },
+      schedules: { maxPerTenant: 25, minGapMs: 900_000, catchUpMs: 3_600_000 },
       jobRetention: {
         completed: { ageMs: 3_600_000, count: 1_000 },
         failed: { ageMs: 86_400_000, count: 5_000 },
@@ -402,6 +403,9 @@ describe('loadConfig', () => {
       'CLIPBOT_KEEP_COMPLETED_JOBS',
       'CLIPBOT_KEEP_FAILED_JOBS_MS',
       'CLIPBOT_KEEP_FAILED_JOBS',
+      'CLIPBOT_SCHEDULES_PER_TENANT',
+      'CLIPBOT_SCHEDULE_MIN_INTERVAL_S',
+      'CLIPBOT_SCHEDULE_CATCH_UP_S',
       'CLIPBOT_WARM_PROMPTS',
       'CLIPBOT_DASHBOARD_PORT',
       'CLIPBOT_DASHBOARD_TOKEN',
