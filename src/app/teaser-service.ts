@@ -55,12 +55,26 @@ const KEEP_MS = 14 * 24 * 3_600_000;
  * cancelled event takes its teaser with it.
  */
 export class TeaserService implements Pick<RequestHandler, 'onCommunityEvent'> {
+  /** Each event's changes in arrival order: an edit right after the create waits for its teaser. */
+  private readonly inOrder = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: TeaserServiceDeps) {}
 
-  async onCommunityEvent(change: CommunityEventChange): Promise<void> {
+  onCommunityEvent(change: CommunityEventChange): Promise<void> {
     const tenant = change.kind === 'ended' ? change.tenant : change.event.tenant;
     const eventId = change.kind === 'ended' ? change.eventId : change.event.eventId;
     const key = `${this.deps.prefix}:teaser:${tenantKeyOf({ tenant })}:${eventId}`;
+    const next = (this.inOrder.get(key) ?? Promise.resolve()).then(() => this.apply(change, key));
+    this.inOrder.set(key, next);
+    void next.then(() => {
+      if (this.inOrder.get(key) === next) this.inOrder.delete(key);
+    });
+    return next;
+  }
+
+  private async apply(change: CommunityEventChange, key: string): Promise<void> {
+    const tenant = change.kind === 'ended' ? change.tenant : change.event.tenant;
+    const eventId = change.kind === 'ended' ? change.eventId : change.event.eventId;
     const log = this.deps.logger.child({ tenant: tenantKeyOf({ tenant }), eventId, change: change.kind });
     try {
       const kept = await this.deps.redis.get(key);
