@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import { loadCommands, modelFacts } from '../../commands/index.ts';
 import { RedisInstallationStore, SLACK_BOT_SCOPES, SlackAdapter } from '../../src/adapters/slack/index.ts';
+import type { ScheduleLimits } from '../../src/bot/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import type { useBundledModel } from './bundled-model.ts';
 import { FakeSlack, type FakeTeam } from './fake-slack/index.ts';
@@ -55,7 +56,13 @@ export async function startSlackStack(
   redis: ReturnType<typeof useLocalRedis>,
   bundled: ReturnType<typeof useBundledModel>,
   /** `oauth`: many workspaces through Bolt's OAuth installer, no bot token configured. */
-  options: { socket?: boolean; teams?: FakeTeam[]; logger?: Logger; oauth?: boolean } = {},
+  options: {
+    socket?: boolean;
+    teams?: FakeTeam[];
+    logger?: Logger;
+    oauth?: boolean;
+    schedules?: ScheduleLimits;
+  } = {},
 ): Promise<SlackStack> {
   const teams = options.teams ?? [TEAM_ONE];
   const fake = await FakeSlack.start({
@@ -96,7 +103,13 @@ export async function startSlackStack(
       facts: modelFacts(bundled.manifest),
     });
   const startBot = async (slack: SlackAdapter) => {
-    const bot = await startTestBot(redis, { prefix, adapters: [slack], manifest: bundled.manifest, logger });
+    const bot = await startTestBot(redis, {
+      prefix,
+      adapters: [slack],
+      manifest: bundled.manifest,
+      logger,
+      ...(options.schedules ? { schedules: options.schedules } : {}),
+    });
     if (!options.socket) fake.appUrl = slack.eventsUrl;
     return bot;
   };
