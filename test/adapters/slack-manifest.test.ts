@@ -53,7 +53,7 @@ describe.each(both)('the Slack app manifest %s', (_name, manifest) => {
     expect(at(manifest, 'features.slash_commands')).toHaveLength(1);
     expect(at(manifest, 'features.slash_commands[0]')).toMatchObject({
       command: `/${VIDEO_WITHOUT_MODEL.name}`,
-      usage_hint: 'a red ball bouncing --quality low | queue | admin | help',
+      usage_hint: 'a red ball bouncing --quality low | queue | schedule | admin | help',
       should_escape: false,
     });
     expect(at(manifest, 'features.slash_commands[0].command')).toBe('/video');

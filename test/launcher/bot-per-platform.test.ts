@@ -125,13 +125,17 @@ describe('one bot process per platform', () => {
     };
     await Promise.all([playgroundClip(1), discordClip(2), slackClip(5)]);
 
-    // Each process delivered and rendered only its own platform's replies.
-    expect(new Set(platformsIn(await metricsOf(playgroundPort), 'clipbot_deliveries_total'))).toEqual(
-      new Set(['playground']),
-    );
-    expect(new Set(platformsIn(await metricsOf(discordPort), 'clipbot_deliveries_total'))).toEqual(
-      new Set(['discord']),
-    );
+    // Each process delivered and rendered only its own platform's replies. A delivery is counted when
+    // its job completes, a moment after the message it posted shows: wait for the counts.
+    const delivered = async (port: string) => {
+      for (let tries = 0; ; tries++) {
+        const platforms = platformsIn(await metricsOf(port), 'clipbot_deliveries_total');
+        if (platforms.length > 0 || tries === 50) return new Set(platforms);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    expect(await delivered(playgroundPort)).toEqual(new Set(['playground']));
+    expect(await delivered(discordPort)).toEqual(new Set(['discord']));
     expect(new Set(platformsIn(await metricsOf(discordPort), 'clipbot_replies_total'))).toEqual(
       new Set(['discord']),
     );
