@@ -53,6 +53,26 @@ describe('/video schedule on Slack', () => {
     await ephemeral(s, ADMIN, /^Removed #1\./);
   }, 90_000);
 
+  it('a run refused by a limit goes to its owner by DM, with the schedule it came from; the channel sees nothing of it', async () => {
+    const s = await start({ schedules: LIMITS });
+    await s.fake.slashCommand({ userId: ADMIN, channelId: CHANNEL, text: 'admin --user_clips_per_hour 1' });
+    await ephemeral(s, ADMIN, /^Changed:/);
+    await s.startWorker();
+    await s.fake.slashCommand({
+      userId: ADMIN,
+      channelId: CHANNEL,
+      text: 'schedule add --when "*/2 * * * * *" a yellow ball rolling',
+    });
+    const dm = s.fake.dmChannel(ADMIN);
+    const refused = await s.fake.waitFor(
+      () => s.fake.messages(dm).find((m) => slackSeenKind(m.text) === 'refused'),
+      LONG,
+    );
+    expect(JSON.stringify(refused.blocks)).toContain(`:calendar: Scheduled clip #1 by <@${ADMIN}>`);
+    expect(refused.text).toMatch(/Try again at <!date\^\d+\^\{time\}\|/);
+    expect(s.fake.messages(CHANNEL).filter((m) => slackSeenKind(m.text) === 'refused')).toEqual([]);
+  }, 60_000);
+
   it('answers help and mistakes ephemerally, in Slack’s words', async () => {
     const s = await start({ schedules: LIMITS });
     await s.fake.slashCommand({ userId: ADMIN, channelId: CHANNEL, text: 'schedule --help' });
