@@ -230,13 +230,15 @@ describe('the playground over HTTP, with an access token', () => {
     expect(requests).toHaveLength(asked);
   });
 
-  it("answers /video-admin that the playground runs on the operator's settings, and help with every command", async () => {
+  it("answers /video-admin that the playground runs on the operator's settings, /video-schedule where schedules live, and help with every command", async () => {
     const tab = 'tab-6666-7777';
     const auth = { authorization: `Bearer ${token}`, 'x-clipbot-session': tab };
     expect((await post('/api/command', { text: '/video-admin --enabled=false' }, auth)).status).toBe(202);
     expect((await post('/api/command', { text: 'help' }, auth)).status).toBe(202);
     expect((await post('/api/command', { text: '/video-queue --help' }, auth)).status).toBe(202);
-    const [admin, help, queueHelp] = await notices(tab, 3);
+    expect((await post('/api/command', { text: '/video-schedule list' }, auth)).status).toBe(202);
+    const [admin, help, queueHelp, schedules] = await notices(tab, 4);
+    expect(schedules).toMatch(/no channels to post in on a schedule.*\/video-schedule/);
     expect(admin).toMatch(/no admins: it runs on the operator's settings.*\/video-admin/);
     expect(help).toMatch(/^Commands:\n\/video <prompt> \[options\]: Make a short video clip/);
     expect(help).toContain('\n/video-queue: Your videos in the queue');
