@@ -78,7 +78,12 @@ describe('registering the commands with Discord', () => {
         body: JSON.stringify(commands),
       },
     ]);
-    expect(result.registered.map((c) => c.name)).toEqual(['video', 'video-admin', 'video-queue', 'video-schedule']);
+    expect(result.registered.map((c) => c.name)).toEqual([
+      'video',
+      'video-admin',
+      'video-queue',
+      'video-schedule',
+    ]);
   });
 
   it('with a guild, PUTs to that guild, and asks Discord for the application id when none is given', async () => {
