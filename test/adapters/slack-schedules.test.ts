@@ -31,6 +31,7 @@ describe('/video schedule on Slack', () => {
     const added = await ephemeral(s, ADMIN, /^Scheduled #1\./);
     expect(added.text).toContain(`“a red ball bouncing”, caption “Friday!” in <#${CHANNEL}>`);
     expect(added.text).toContain('When: Every 2 seconds (UTC)');
+    expect(added.text).toContain('Change it with /video schedule pause, resume or remove');
     await s.startWorker();
     const posted = await s.fake.waitFor(
       () => s.fake.messages(CHANNEL).find((m) => !m.threadTs && slackSeenKind(m.text) === 'done'),

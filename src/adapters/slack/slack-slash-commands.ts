@@ -97,7 +97,8 @@ export class SlackSlashCommands {
         this.noTarget(base),
         parsed.subcommand,
       );
-      return void (await respond(answer ?? UNAVAILABLE));
+      // The answer's own mentions (<#C…>, <@U…>) are Slack's; only the commands are named Slack's way.
+      return void (await respond(answer === undefined ? UNAVAILABLE : slackCommandNames(answer)));
     }
     const opened = await this.openReply(base, parsed.values.private === true);
     if (!opened) return void (await respond(NOT_IN_CHANNEL));
@@ -190,5 +191,10 @@ function slackUnescape(text: string): string {
  * the user typed (`--seed <!channel>`) is echoed as text.
  */
 function forSlack(text: string): string {
-  return slackEscape(text.replace(/\/video-(admin|queue|schedule)\b/g, '/video $1'));
+  return slackEscape(slackCommandNames(text));
+}
+
+/** clipbot's commands as Slack users type them: `/video schedule`, not `/video-schedule`. */
+function slackCommandNames(text: string): string {
+  return text.replace(/\/video-(admin|queue|schedule)\b/g, '/video $1');
 }
