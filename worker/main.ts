@@ -7,7 +7,7 @@ import { validationRulesFor } from '../src/bot/model-rules.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
 import { startHealthServer } from '../src/http/index.ts';
 import { createLogger } from '../src/logging/index.ts';
-import { OnnxVideoModel } from '../src/model/index.ts';
+import { loadVideoModel } from '../src/model/index.ts';
 import { type RunningService, runServiceProcess, type StopService } from '../src/process/service-process.ts';
 import { createRedis } from '../src/redis/index.ts';
 import { TenantSettingsStore } from '../src/tenants/index.ts';
@@ -19,10 +19,12 @@ async function main(): Promise<RunningService> {
   const logger = createLogger(config.log).child({ process: 'worker' });
   if (!config.redis.url)
     throw new ConfigError('the worker needs REDIS_URL (npm start passes it to its worker)');
-  const model = await OnnxVideoModel.load(config.model.manifestPath, {
+  const { model, manifest, provider } = await loadVideoModel(config.model.manifestPath, {
     providers: config.model.providers,
     threads: config.model.threads,
     logger,
+    ...(config.model.comfyUrl ? { comfyUrl: config.model.comfyUrl } : {}),
+    ...(config.media.ffmpegPath ? { ffmpegPath: config.media.ffmpegPath } : {}),
   });
   const redis = createRedis(config.redis.url, { role: 'worker', logger });
   const parts = createSpineParts(redis, {
@@ -31,9 +33,9 @@ async function main(): Promise<RunningService> {
     retention: config.jobRetention,
     logger,
   });
-  const metrics = createWorkerMetrics(model.provider, model.name);
+  const metrics = createWorkerMetrics(provider, model.name);
   // Warm prompts are checked as admission checks requests: the same rules, blocklist and tenants.
-  const rules = validationRulesFor(model.manifest);
+  const rules = validationRulesFor(manifest);
   const { worker, close } = await startGenerateWorker({
     model,
     parts,
@@ -63,10 +65,10 @@ async function main(): Promise<RunningService> {
     ok: redis.status === 'ready' && worker.isRunning(),
     redis: redis.status === 'ready' ? 'up' : 'down',
     model: model.name,
-    provider: model.provider,
+    provider,
     running: worker.isRunning(),
   }));
-  logger.info({ port: health.port, provider: model.provider, model: model.name }, 'worker ready');
+  logger.info({ port: health.port, provider, model: model.name }, 'worker ready');
 
   // The running job has the grace time to finish; closing the rest takes seconds more.
   const stopWithinMs = config.worker.shutdownGraceMs + 15_000;

@@ -43,6 +43,10 @@ export class SerialModel implements VideoModel {
     }
   }
 
+  async freeMemoryMB(): Promise<number | undefined> {
+    return this.inner.freeMemoryMB?.();
+  }
+
   dispose(): Promise<void> {
     return this.inner.dispose();
   }

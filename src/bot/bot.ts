@@ -27,7 +27,7 @@ import {
   relayProgress,
 } from '../delivery/index.ts';
 import { JobCanceller } from '../jobs/index.ts';
-import type { ModelManifest } from '../model/manifest.ts';
+import { type ModelManifest, modelIdentity } from '../model/manifest.ts';
 import { logQueueErrors } from '../redis/index.ts';
 import { ReplyBook, ReplyDesk, RequestDedupe } from '../replies/index.ts';
 import { ScheduleStore, ScheduleTimers } from '../schedules/index.ts';
@@ -140,7 +140,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     dedupe,
     redis: parts.redis,
     show,
-    modelName: options.manifest.name,
+    modelName: modelIdentity(options.manifest),
     onWarmHit: (platform) => options.metrics?.warmHits.inc({ platform }),
     logger,
     keyPrefix: parts.prefix,

@@ -2,7 +2,7 @@ import { constants } from 'node:fs';
 import { access, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { defaultUpscale, encodeMp4 } from '../media/index.ts';
-import { OnnxVideoModel } from '../model/index.ts';
+import { loadVideoModel } from '../model/index.ts';
 import { clipSummary } from './clip-summary.ts';
 import type { CommandContext } from './command-context.ts';
 
@@ -34,10 +34,12 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
   const progress = createProgressLine(stderr);
   const manifestPath = args.model === undefined ? config.model.manifestPath : resolve(ctx.cwd, args.model);
   progress.status(`loading ${manifestPath}`);
-  const model = await OnnxVideoModel.load(manifestPath, {
+  const { model } = await loadVideoModel(manifestPath, {
     providers: args.providers ?? config.model.providers,
     threads: config.model.threads,
     logger: ctx.logger,
+    ...(config.model.comfyUrl ? { comfyUrl: config.model.comfyUrl } : {}),
+    ...(config.media.ffmpegPath ? { ffmpegPath: config.media.ffmpegPath } : {}),
   }).catch((error: unknown) => {
     progress.done();
     throw error;

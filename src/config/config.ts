@@ -24,7 +24,7 @@ export {
 export interface Config {
   log: { level: z.infer<typeof envSchema>['LOG_LEVEL']; pretty: boolean };
   /** How the worker and CLI load the model: manifest (absolute), providers in order, CPU threads. */
-  model: { manifestPath: string; providers: ProviderName[]; threads: number };
+  model: { manifestPath: string; providers: ProviderName[]; threads: number; comfyUrl?: string };
   /** The ffmpeg binary (undefined: look on PATH) and the MP4 byte budget. */
   media: { ffmpegPath?: string; maxBytes: number };
   /** Redis URL (undefined: start a private redis-server) and the absolute data folder. */
@@ -110,6 +110,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     log: { level: e.LOG_LEVEL, pretty: e.LOG_PRETTY },
     model: {
       manifestPath: resolve(e.CLIPBOT_MODEL),
+      ...(e.COMFYUI_URL ? { comfyUrl: e.COMFYUI_URL } : {}),
       providers: e.CLIPBOT_PROVIDERS,
       threads: e.CLIPBOT_THREADS,
     },

@@ -74,6 +74,12 @@ export const envSchema = z.object({
     .min(1)
     .default(BUNDLED_MANIFEST_PATH)
     .describe('Path to the model.json manifest; default: the bundled models/shapes-v1/model.json.'),
+  COMFYUI_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe(
+      "The ComfyUI server of a model of kind comfyui (models/wan2.2-ti2v-5b); default: the model.json's, http://127.0.0.1:8188.",
+    ),
   CLIPBOT_PROVIDERS: providerListSchema
     .default(['cpu'])
     .describe('Comma list of onnxruntime execution providers to try in order (cuda, webgpu, cpu).'),

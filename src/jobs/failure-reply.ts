@@ -31,6 +31,16 @@ export function failureReply(error: Error): FailureReply {
       };
     case PipelineErrorCode.DeadlineExceeded:
       return { code, message: `Your video took too long to make, so I stopped it. ${TRY_AGAIN}` };
+    case PipelineErrorCode.ServerUnavailable:
+      return {
+        code,
+        message: `The video server is not answering (it may be restarting), so I could not make your video. Please try again in a few minutes.`,
+      };
+    case PipelineErrorCode.ServerRefused:
+      return {
+        code,
+        message: `The video server could not run the model (the operator has been told in the logs). ${TRY_AGAIN}`,
+      };
     default:
       return {
         code: code ?? error.name,

@@ -1,6 +1,7 @@
 export type { AttemptPlan, EncodeAttempt } from './budget-ladder.ts';
 export { budgetKbps, nextPlan } from './budget-ladder.ts';
 export { CAPTION_FONT, layoutCaption, MAX_CAPTION_LENGTH } from './caption.ts';
+export { type DecodeOptions, decodeVideo } from './decode-mp4.ts';
 export { defaultUpscale } from './default-upscale.ts';
 export type { EncodedClip, EncodeMp4Options, PreparedMp4Encode } from './encode-mp4.ts';
 export { DEFAULT_MAX_BYTES, encodeMp4, prepareMp4Encode } from './encode-mp4.ts';

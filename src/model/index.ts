@@ -1,12 +1,20 @@
+export { type ComfyLoadOptions, ComfyVideoModel } from './comfyui/comfy-video-model.ts';
 export { EXECUTION_PROVIDERS, type ExecutionProviderName } from './execution-providers.ts';
 export { flowTimesteps, frameCorrelatedNoise, guidedEulerStep } from './flow-sampler.ts';
+export { type LoadedVideoModel, type LoadVideoModelOptions, loadVideoModel } from './load-video-model.ts';
 export {
+  type ComfyManifest,
+  comfyManifestSchema,
   DEFAULT_MAX_RUN_MS,
   findTier,
   type LoadedManifest,
   loadManifest,
+  loadOnnxManifest,
   type ModelManifest,
   manifestSchema,
+  modelIdentity,
+  type OnnxManifest,
+  onnxManifestSchema,
   type QualityTier,
 } from './manifest.ts';
 export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
@@ -30,12 +31,56 @@ const tier = z.object({
 /** How long one generation may run unless the manifest says: generous, it stops only a hung run. */
 export const DEFAULT_MAX_RUN_MS = 10 * 60_000;
 
-/** model.json: everything the generic ONNX text-to-video pipeline needs to run one exported model. */
-export const manifestSchema = z
+const limits = z.object({
+  maxSteps: z.number().int().positive(),
+  minSteps: z.number().int().positive().default(1),
+  maxGuidance: z.number().positive(),
+  /** The longest one generation may run, in ms; past it the worker stops it (DEADLINE_EXCEEDED). */
+  maxRunMs: z.number().int().positive().default(DEFAULT_MAX_RUN_MS),
+});
+
+/** What every model.json says, whatever runs the model: its name, tiers, defaults and limits. */
+const common = {
+  schema: z.literal(1),
+  name: z.string().min(1),
+  description: z.string().default(''),
+  defaults: z.object({ tier: z.string(), guidance: z.number().min(0), seed: z.number().int().default(0) }),
+  limits,
+  fps: z.number().positive(),
+  tiers: z.array(tier).min(1),
+};
+
+type Common = z.infer<z.ZodObject<typeof common>>;
+
+/** Checks every kind shares: tiers within the step limit, the default tier one of them. */
+function checkCommon(m: Common, ctx: z.RefinementCtx, downscale = 1): void {
+  for (const t of m.tiers) {
+    if (t.width % downscale || t.height % downscale)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers'],
+        message: `tier ${t.name}: size not a multiple of downscale`,
+      });
+    if (t.steps > m.limits.maxSteps)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tiers'],
+        message: `tier ${t.name}: steps above limits.maxSteps`,
+      });
+  }
+  if (!m.tiers.some((t) => t.name === m.defaults.tier))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['defaults', 'tier'],
+      message: `no tier named "${m.defaults.tier}"`,
+    });
+}
+
+/** model.json of kind `onnx` (the default): everything the generic ONNX text-to-video pipeline needs. */
+export const onnxManifestSchema = z
   .object({
-    schema: z.literal(1),
-    name: z.string().min(1),
-    description: z.string().default(''),
+    kind: z.literal('onnx'),
+    ...common,
     components: z.object({ textEncoder: component, denoiser: component, decoder: component }),
     tokenizer: z.object({
       type: z.literal('word'),
@@ -56,50 +101,69 @@ export const manifestSchema = z
       frameNoiseCorrelation: z.number().min(0).max(1).default(0),
     }),
     scheduler: z.object({ type: z.literal('flow-euler'), shift: z.number().positive().default(1) }),
-    defaults: z.object({ tier: z.string(), guidance: z.number().min(0), seed: z.number().int().default(0) }),
-    limits: z.object({
-      maxSteps: z.number().int().positive(),
-      minSteps: z.number().int().positive().default(1),
-      maxGuidance: z.number().positive(),
-      /** The longest one generation may run, in ms; past it the worker stops it (DEADLINE_EXCEEDED). */
-      maxRunMs: z.number().int().positive().default(DEFAULT_MAX_RUN_MS),
-    }),
-    fps: z.number().positive(),
-    tiers: z.array(tier).min(1),
     training: z.record(z.string(), z.unknown()).optional(),
   })
-  .superRefine((m, ctx) => {
-    for (const t of m.tiers) {
-      if (t.width % m.latent.downscale || t.height % m.latent.downscale) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tiers'],
-          message: `tier ${t.name}: size not a multiple of downscale`,
-        });
-      }
-      if (t.steps > m.limits.maxSteps) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tiers'],
-          message: `tier ${t.name}: steps above limits.maxSteps`,
-        });
-      }
-    }
-    if (!m.tiers.some((t) => t.name === m.defaults.tier)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaults', 'tier'],
-        message: `no tier named "${m.defaults.tier}"`,
-      });
-    }
-  });
+  .superRefine((m, ctx) => checkCommon(m, ctx, m.latent.downscale));
 
-export type ModelManifest = z.infer<typeof manifestSchema>;
+/** Where one value goes in a ComfyUI workflow: a node id of the template and one of its inputs. */
+const nodeInput = z.object({ node: z.string().min(1), input: z.string().min(1) });
+
+/**
+ * model.json of kind `comfyui`: a model run by a ComfyUI server from a workflow template in API
+ * format, with the node inputs each request value goes to, and tiers with their VRAM needs.
+ */
+export const comfyManifestSchema = z
+  .object({
+    kind: z.literal('comfyui'),
+    ...common,
+    /** The server; COMFYUI_URL overrides it. */
+    server: z
+      .object({ url: z.url().default('http://127.0.0.1:8188') })
+      .default({ url: 'http://127.0.0.1:8188' }),
+    /** The workflow template (API format), relative to model.json. */
+    workflow: z.string().min(1),
+    /** The template's SHA-256: given, a changed file is refused; absent, it is computed at load. */
+    workflowSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    inputs: z.object({
+      prompt: nodeInput,
+      negative: nodeInput,
+      seed: nodeInput,
+      steps: nodeInput,
+      guidance: nodeInput,
+      width: nodeInput,
+      height: nodeInput,
+      length: nodeInput,
+      fps: nodeInput,
+      /** The start image's input, for image-to-video; its node is added when an image is given. */
+      startImage: nodeInput.optional(),
+    }),
+    /** The node whose output is the video (SaveVideo). */
+    output: z.object({ node: z.string().min(1) }),
+    /** A negative prompt used when a request gives none. */
+    defaultNegative: z.string().default(''),
+  })
+  .superRefine((m, ctx) => checkCommon(m, ctx));
+
+/** model.json: `kind` names what runs the model; absent, it is the ONNX pipeline. */
+export const manifestSchema = z.preprocess(
+  (json) =>
+    json !== null && typeof json === 'object' && !Array.isArray(json) && !('kind' in json)
+      ? { ...json, kind: 'onnx' }
+      : json,
+  z.discriminatedUnion('kind', [onnxManifestSchema, comfyManifestSchema]),
+);
+
+export type OnnxManifest = z.infer<typeof onnxManifestSchema>;
+export type ComfyManifest = z.infer<typeof comfyManifestSchema>;
+export type ModelManifest = OnnxManifest | ComfyManifest;
 export type QualityTier = ModelManifest['tiers'][number];
 
 /** A validated manifest plus the folder its relative file names resolve against. */
-export interface LoadedManifest {
-  manifest: ModelManifest;
+export interface LoadedManifest<M extends ModelManifest = ModelManifest> {
+  manifest: M;
   path: string;
   dir: string;
 }
@@ -137,7 +201,55 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
       },
     );
   }
-  return { manifest: parsed.data, path: full, dir: dirname(full) };
+  const manifest = parsed.data;
+  if (manifest.kind === 'comfyui')
+    manifest.workflowSha256 = await workflowSha256(manifest, dirname(full), full);
+  return { manifest, path: full, dir: dirname(full) };
+}
+
+/** The workflow template's hash, checked against the manifest's when it gives one. */
+async function workflowSha256(manifest: ComfyManifest, dir: string, path: string): Promise<string> {
+  const file = resolve(dir, manifest.workflow);
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (cause) {
+    throw new PipelineError(
+      PipelineErrorCode.ModelFileMissing,
+      `workflow ${file} (named in ${path}) not found`,
+      {
+        cause,
+      },
+    );
+  }
+  const sha = createHash('sha256').update(bytes).digest('hex');
+  if (manifest.workflowSha256 !== undefined && manifest.workflowSha256 !== sha)
+    throw new PipelineError(
+      PipelineErrorCode.ModelFileCorrupt,
+      `workflow ${file} does not match workflowSha256 in ${path}: it changed since the manifest was written`,
+    );
+  return sha;
+}
+
+/**
+ * What clip caches key this model's clips by: its name, and for a ComfyUI model the backend and its
+ * workflow's hash, so clips of two workflows (or two backends) never answer for each other.
+ */
+export function modelIdentity(manifest: ModelManifest): string {
+  if (manifest.kind !== 'comfyui') return manifest.name;
+  return `${manifest.name}@comfyui:${(manifest.workflowSha256 ?? 'unpinned').slice(0, 12)}`;
+}
+
+/** Reads model.json of an ONNX model; another kind is a clear error naming the file. */
+export async function loadOnnxManifest(path: string): Promise<LoadedManifest<OnnxManifest>> {
+  const loaded = await loadManifest(path);
+  const { manifest } = loaded;
+  if (manifest.kind !== 'onnx')
+    throw new PipelineError(
+      PipelineErrorCode.ManifestInvalid,
+      `model manifest ${loaded.path} is of kind "${manifest.kind}", not an ONNX model`,
+    );
+  return { ...loaded, manifest };
 }
 
 /** The tier of that name, or a clear error listing the tiers there are. */

@@ -3,7 +3,7 @@ import * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
 import { createSessions, type ExecutionProviderName, type NamedModel } from './execution-providers.ts';
 import { flowTimesteps, frameCorrelatedNoise, guidedEulerStep } from './flow-sampler.ts';
-import { type LoadedManifest, loadManifest, type ModelManifest, type QualityTier } from './manifest.ts';
+import { type LoadedManifest, loadOnnxManifest, type OnnxManifest, type QualityTier } from './manifest.ts';
 import { readModelFile } from './model-files.ts';
 import { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
 import { Prng } from './prng.ts';
@@ -24,7 +24,7 @@ export interface LoadOptions {
 /** A text-to-video model exported to ONNX and described by a model.json manifest. */
 export class OnnxVideoModel implements VideoModel {
   private constructor(
-    readonly manifest: ModelManifest,
+    readonly manifest: OnnxManifest,
     readonly provider: ExecutionProviderName,
     private readonly sessions: Record<Component, ort.InferenceSession>,
     private readonly tokenizer: WordTokenizer,
@@ -32,7 +32,7 @@ export class OnnxVideoModel implements VideoModel {
 
   /** Loads and checks every file of the manifest, then opens the sessions (cuda → webgpu → cpu). */
   static async load(manifestPath: string, options: LoadOptions = {}): Promise<OnnxVideoModel> {
-    const loaded = await loadManifest(manifestPath);
+    const loaded = await loadOnnxManifest(manifestPath);
     const { manifest } = loaded;
     const vocab = await readVocabulary(loaded);
     const models = await readComponents(loaded);
@@ -156,7 +156,7 @@ export class OnnxVideoModel implements VideoModel {
   }
 }
 
-async function readComponents(loaded: LoadedManifest): Promise<Record<Component, NamedModel>> {
+async function readComponents(loaded: LoadedManifest<OnnxManifest>): Promise<Record<Component, NamedModel>> {
   const read = async (role: Component): Promise<NamedModel> => {
     const c = loaded.manifest.components[role];
     return { role, bytes: await readModelFile(loaded, c.file, role, c.sha256) };

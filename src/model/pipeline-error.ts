@@ -13,6 +13,10 @@ export enum PipelineErrorCode {
   Aborted = 'ABORTED',
   DeadlineExceeded = 'DEADLINE_EXCEEDED',
   InferenceFailed = 'INFERENCE_FAILED',
+  /** The inference server (ComfyUI) cannot be reached, or restarted and lost the job. */
+  ServerUnavailable = 'SERVER_UNAVAILABLE',
+  /** The inference server refused the workflow (a missing model file, a bad input). */
+  ServerRefused = 'SERVER_REFUSED',
 }
 
 /** A pipeline failure whose message says what is wrong and where. */

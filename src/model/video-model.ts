@@ -55,5 +55,10 @@ export interface VideoModel {
   /** The longest one generation may run, in ms (the manifest's limits.maxRunMs); unset: 10 minutes. */
   readonly maxRunMs?: number;
   generate(request: GenerateRequest, options?: GenerateOptions): Promise<GeneratedVideo>;
+  /**
+   * Free memory where the model runs, in MiB, when the backend can tell (an inference server's GPU):
+   * the worker picks tiers by it. Unset: the worker's own budget or free RAM.
+   */
+  freeMemoryMB?(): Promise<number | undefined>;
   dispose(): Promise<void>;
 }

@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import type { LoadedManifest } from './manifest.ts';
+import type { LoadedManifest, OnnxManifest } from './manifest.ts';
 import { readModelFile } from './model-files.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
 
 const vocabSchema = z.array(z.string()).min(2);
 
 /** The tokenizer's word list (index = token id), checked against the manifest. */
-export async function readVocabulary(loaded: LoadedManifest): Promise<string[]> {
+export async function readVocabulary(loaded: LoadedManifest<OnnxManifest>): Promise<string[]> {
   const { vocab, sha256, padId, bosId } = loaded.manifest.tokenizer;
   const bytes = await readModelFile(loaded, vocab, 'tokenizer vocabulary', sha256);
   let parsed: z.ZodSafeParseResult<string[]>;

@@ -359,6 +359,7 @@ describe('loadConfig', () => {
       'LOG_PRETTY',
       'FFMPEG_PATH',
       'CLIPBOT_MODEL',
+      'COMFYUI_URL',
       'CLIPBOT_PROVIDERS',
       'CLIPBOT_THREADS',
       'CLIPBOT_MAX_UPLOAD_BYTES',

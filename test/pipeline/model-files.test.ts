@@ -2,10 +2,10 @@ import { copyFile, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ModelManifest, OnnxVideoModel, PipelineErrorCode } from '../../src/model/index.ts';
+import { type OnnxManifest, OnnxVideoModel, PipelineErrorCode } from '../../src/model/index.ts';
 import { BUNDLED_DIR, BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 
-const manifestJson = async () => JSON.parse(await readFile(BUNDLED_MANIFEST, 'utf8')) as ModelManifest;
+const manifestJson = async () => JSON.parse(await readFile(BUNDLED_MANIFEST, 'utf8')) as OnnxManifest;
 
 describe('loading a model whose files are wrong', () => {
   let dir: string;
@@ -41,7 +41,7 @@ describe('loading a model whose files are wrong', () => {
     const m = await manifestJson();
     m.fps = -1;
     const { decoder: _dropped, ...others } = m.components;
-    m.components = others as ModelManifest['components'];
+    m.components = others as OnnxManifest['components'];
     const path = await write(m);
     const error = (await OnnxVideoModel.load(path).then(
       () => new Error('loaded'),

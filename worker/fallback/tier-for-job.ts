@@ -32,11 +32,16 @@ export interface TierForJobSources {
  * and the queue's length, read from Redis just before the job starts.
  */
 export async function chooseTierForJob(
-  model: Pick<VideoModel, 'tiers' | 'defaultTier'>,
+  model: Pick<VideoModel, 'tiers' | 'defaultTier' | 'freeMemoryMB'>,
   quality: QualityChoice | string,
   sources: TierForJobSources,
 ): Promise<TierChoice> {
-  const availableMB = availableMemoryMB({ budgetMB: sources.memoryBudgetMB });
+  // An inference server's free VRAM, read now; a server that does not answer leaves it to the budget.
+  const gpuFreeMB = await model.freeMemoryMB?.().catch(() => undefined);
+  const availableMB = availableMemoryMB({
+    budgetMB: sources.memoryBudgetMB,
+    ...(gpuFreeMB !== undefined ? { gpuFreeMB } : {}),
+  });
   if (quality !== 'auto') return chooseTier(model.tiers, quality, model.defaultTier, { availableMB });
   const [measured, waitingJobs] = await Promise.all([
     sources.runTimes.tierAveragesMs(),
