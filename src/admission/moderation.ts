@@ -36,6 +36,16 @@ export class PromptModerator {
     return { allowed: true };
   }
 
+  /** A request's prompt and, since it is shown in the clip too, its caption. */
+  checkRequest(
+    request: { prompt: string; options: { caption?: string } },
+    tenantAdditions: readonly string[] = [],
+  ): ModerationResult {
+    const prompt = this.check(request.prompt, tenantAdditions);
+    const { caption } = request.options;
+    return prompt.allowed && caption ? this.check(caption, tenantAdditions) : prompt;
+  }
+
   private tenantPatterns(terms: readonly string[]): RegExp[] {
     if (terms.length === 0) return [];
     const key = terms.join('\n');

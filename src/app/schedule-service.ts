@@ -18,6 +18,7 @@ import {
   type ScheduleTimers,
 } from '../schedules/index.ts';
 import { type TenantSettingsStore, tenantRefusal } from '../tenants/index.ts';
+import { adminCommand } from './admin-command.ts';
 import { channelIdOf } from './settings-edits.ts';
 
 export interface ScheduleServiceDeps {
@@ -50,13 +51,8 @@ export class ScheduleService implements Pick<RequestHandler, 'onScheduleCommand'
 
   async onScheduleCommand(command: ScheduleCommand): Promise<ScheduleAnswer> {
     const { asker } = command;
-    const tenantKey = tenantKeyOf(asker);
-    const log = this.deps.logger.child({
-      tenant: tenantKey,
-      userId: asker.user.id,
-      requestId: command.requestId,
-    });
-    if (asker.user.isAdmin !== true) {
+    const { log, tenantKey, allowed } = adminCommand(this.deps.logger, command);
+    if (!allowed) {
       log.warn({ action: command.action }, 'schedule command refused: the asker may not manage this tenant');
       return { kind: 'not-allowed', message: NOT_ALLOWED };
     }
@@ -105,10 +101,8 @@ export class ScheduleService implements Pick<RequestHandler, 'onScheduleCommand'
     );
     if (!checked.ok) return invalid(checked.message);
     const { prompt, options } = checked.request;
-    const blocked = [prompt, options.caption ?? '']
-      .map((text) => deps.moderator.check(text, tenant.blocklist))
-      .find((result) => !result.allowed);
-    if (blocked && !blocked.allowed) return invalid(blocked.message);
+    const moderation = deps.moderator.checkRequest(checked.request, tenant.blocklist);
+    if (!moderation.allowed) return invalid(moderation.message);
 
     const draft = {
       channelId,

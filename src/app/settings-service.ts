@@ -1,18 +1,13 @@
 import type { Logger } from 'pino';
 import type { AdmissionLimiter } from '../admission/index.ts';
-import {
-  type QualityChoice,
-  type RequestHandler,
-  type SettingsAnswer,
-  type SettingsCommand,
-  tenantKeyOf,
-} from '../core/index.ts';
+import type { QualityChoice, RequestHandler, SettingsAnswer, SettingsCommand } from '../core/index.ts';
 import {
   type TenantSettings,
   TenantSettingsError,
   TenantSettingsErrorCode,
   type TenantSettingsStore,
 } from '../tenants/index.ts';
+import { adminCommand } from './admin-command.ts';
 import { editsProblem, hasEdits, updateFor } from './settings-edits.ts';
 import { settingsDiff, settingsView } from './settings-view.ts';
 
@@ -38,14 +33,9 @@ export class SettingsService implements Pick<RequestHandler, 'onSettingsCommand'
   constructor(private readonly deps: SettingsServiceDeps) {}
 
   async onSettingsCommand(command: SettingsCommand): Promise<SettingsAnswer> {
-    const { asker, edits } = command;
-    const tenantKey = tenantKeyOf(asker);
-    const log = this.deps.logger.child({
-      tenant: tenantKey,
-      userId: asker.user.id,
-      requestId: command.requestId,
-    });
-    if (asker.user.isAdmin !== true) {
+    const { edits } = command;
+    const { log, tenantKey, allowed } = adminCommand(this.deps.logger, command);
+    if (!allowed) {
       log.warn({ edits }, 'tenant settings refused: the asker may not manage this tenant');
       return { kind: 'not-allowed', message: NOT_ALLOWED };
     }

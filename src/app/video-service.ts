@@ -110,10 +110,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     if (!checked.ok)
       return deps.show(target, { kind: 'refused', reason: 'invalid-input', message: checked.message });
     const valid = checked.request;
-    // The caption is shown in the clip too: the same terms are refused in it.
-    const moderation = [valid.prompt, valid.options.caption ?? '']
-      .map((text) => deps.moderator.check(text, tenant.blocklist))
-      .find((result) => !result.allowed) ?? { allowed: true as const };
+    const moderation = deps.moderator.checkRequest(valid, tenant.blocklist);
     if (!moderation.allowed)
       return deps.show(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
 

@@ -82,10 +82,8 @@ export class WarmPlanner {
     );
     if (!checked.ok) return this.skip(entry, source, `invalid: ${checked.message}`);
     const { prompt, options } = checked.request;
-    const refused = [prompt, options.caption ?? ''].some(
-      (text) => !deps.moderator.check(text, tenant?.blocklist ?? []).allowed,
-    );
-    if (refused) return this.skip(entry, source, 'refused by moderation');
+    if (!deps.moderator.checkRequest(checked.request, tenant?.blocklist).allowed)
+      return this.skip(entry, source, 'refused by moderation');
     const quality = effectiveQuality(entry.quality, options.quality, tenant?.defaultTier);
     const facts = {
       prompt,
