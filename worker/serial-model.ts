@@ -1,33 +1,15 @@
-import type { GeneratedVideo, GenerateOptions, GenerateRequest, VideoModel } from '../src/model/index.ts';
-import { PipelineError, PipelineErrorCode } from '../src/model/index.ts';
+import type { GeneratedVideo, GenerateOptions, GenerateRequest } from '../src/model/index.ts';
+import { ModelWrapper, PipelineError, PipelineErrorCode } from '../src/model/index.ts';
 
 /**
  * A model that runs one generation at a time, in arrival order. The worker takes two jobs at once so
  * that one job's encoding and upload overlap the next one's inference, while the GPU (and its memory)
  * still serves a single job. A job cancelled while it waits leaves the line at once.
  */
-export class SerialModel implements VideoModel {
+export class SerialModel extends ModelWrapper {
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly inner: VideoModel) {}
-
-  get name() {
-    return this.inner.name;
-  }
-  get tiers() {
-    return this.inner.tiers;
-  }
-  get defaultTier() {
-    return this.inner.defaultTier;
-  }
-  get fps() {
-    return this.inner.fps;
-  }
-  get maxRunMs() {
-    return this.inner.maxRunMs;
-  }
-
-  async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
+  override async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
     const previous = this.tail;
     let release = () => {};
     const mine = new Promise<void>((resolve) => {
@@ -41,14 +23,6 @@ export class SerialModel implements VideoModel {
     } finally {
       release();
     }
-  }
-
-  async freeMemoryMB(): Promise<number | undefined> {
-    return this.inner.freeMemoryMB?.();
-  }
-
-  dispose(): Promise<void> {
-    return this.inner.dispose();
   }
 }
 

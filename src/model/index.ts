@@ -17,6 +17,7 @@ export {
   onnxManifestSchema,
   type QualityTier,
 } from './manifest.ts';
+export { ModelWrapper } from './model-wrapper.ts';
 export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';
 export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
 export { Prng } from './prng.ts';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { readModelFile } from './model-files.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
 
 const component = z.object({
@@ -202,33 +203,18 @@ export async function loadManifest(path: string): Promise<LoadedManifest> {
     );
   }
   const manifest = parsed.data;
-  if (manifest.kind === 'comfyui')
-    manifest.workflowSha256 = await workflowSha256(manifest, dirname(full), full);
-  return { manifest, path: full, dir: dirname(full) };
-}
-
-/** The workflow template's hash, checked against the manifest's when it gives one. */
-async function workflowSha256(manifest: ComfyManifest, dir: string, path: string): Promise<string> {
-  const file = resolve(dir, manifest.workflow);
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (cause) {
-    throw new PipelineError(
-      PipelineErrorCode.ModelFileMissing,
-      `workflow ${file} (named in ${path}) not found`,
-      {
-        cause,
-      },
+  const loaded = { manifest, path: full, dir: dirname(full) };
+  // A ComfyUI model's clips are keyed by its workflow too: the template's hash, pinned or not.
+  if (manifest.kind === 'comfyui') {
+    const bytes = await readModelFile(
+      loaded,
+      manifest.workflow,
+      'workflow template',
+      manifest.workflowSha256,
     );
+    manifest.workflowSha256 ??= createHash('sha256').update(bytes).digest('hex');
   }
-  const sha = createHash('sha256').update(bytes).digest('hex');
-  if (manifest.workflowSha256 !== undefined && manifest.workflowSha256 !== sha)
-    throw new PipelineError(
-      PipelineErrorCode.ModelFileCorrupt,
-      `workflow ${file} does not match workflowSha256 in ${path}: it changed since the manifest was written`,
-    );
-  return sha;
+  return loaded;
 }
 
 /**

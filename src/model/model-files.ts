@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { LoadedManifest } from './manifest.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
 
-/** Reads one file the manifest names, checking it exists and matches its sha256 when one is given. */
+/**
+ * Reads one file the manifest at `loaded.path` names (relative to `loaded.dir`), checking it exists
+ * and matches its sha256 when one is given.
+ */
 export async function readModelFile(
-  loaded: LoadedManifest,
+  loaded: { dir: string; path: string },
   file: string,
   role: string,
   sha256?: string,

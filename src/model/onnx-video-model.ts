@@ -3,7 +3,8 @@ import * as ort from 'onnxruntime-node';
 import type { Logger } from 'pino';
 import { createSessions, type ExecutionProviderName, type NamedModel } from './execution-providers.ts';
 import { flowTimesteps, frameCorrelatedNoise, guidedEulerStep } from './flow-sampler.ts';
-import { type LoadedManifest, loadOnnxManifest, type OnnxManifest, type QualityTier } from './manifest.ts';
+import { type LoadedManifest, loadOnnxManifest, type OnnxManifest } from './manifest.ts';
+import { ManifestModel } from './manifest-model.ts';
 import { readModelFile } from './model-files.ts';
 import { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
 import { Prng } from './prng.ts';
@@ -22,13 +23,15 @@ export interface LoadOptions {
 }
 
 /** A text-to-video model exported to ONNX and described by a model.json manifest. */
-export class OnnxVideoModel implements VideoModel {
+export class OnnxVideoModel extends ManifestModel<OnnxManifest> implements VideoModel {
   private constructor(
-    readonly manifest: OnnxManifest,
+    manifest: OnnxManifest,
     readonly provider: ExecutionProviderName,
     private readonly sessions: Record<Component, ort.InferenceSession>,
     private readonly tokenizer: WordTokenizer,
-  ) {}
+  ) {
+    super(manifest);
+  }
 
   /** Loads and checks every file of the manifest, then opens the sessions (cuda → webgpu → cpu). */
   static async load(manifestPath: string, options: LoadOptions = {}): Promise<OnnxVideoModel> {
@@ -48,22 +51,6 @@ export class OnnxVideoModel implements VideoModel {
       );
     });
     return new OnnxVideoModel(manifest, provider, sessions, new WordTokenizer(vocab, manifest.tokenizer));
-  }
-
-  get name(): string {
-    return this.manifest.name;
-  }
-  get tiers(): readonly QualityTier[] {
-    return this.manifest.tiers;
-  }
-  get defaultTier(): string {
-    return this.manifest.defaults.tier;
-  }
-  get fps(): number {
-    return this.manifest.fps;
-  }
-  get maxRunMs(): number {
-    return this.manifest.limits.maxRunMs;
   }
 
   async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {

@@ -3,12 +3,13 @@ import { DEFAULT_BLOCKLIST, PromptModerator } from '../../src/admission/index.ts
 import type { SpineParts } from '../../src/app/index.ts';
 import { validationRulesFor } from '../../src/bot/model-rules.ts';
 import type { WarmPrompt } from '../../src/config/index.ts';
-import type {
-  GeneratedVideo,
-  GenerateOptions,
-  GenerateRequest,
-  ModelManifest,
-  VideoModel,
+import {
+  type GeneratedVideo,
+  type GenerateOptions,
+  type GenerateRequest,
+  type ModelManifest,
+  ModelWrapper,
+  type VideoModel,
 } from '../../src/model/index.ts';
 import { TenantSettingsStore } from '../../src/tenants/index.ts';
 import { type GenerateWorker, startGenerateWorker } from '../../worker/generate-worker.ts';
@@ -78,28 +79,10 @@ export interface GenerationSeen {
  * The real model, with the times of every generation written down: wrapped by the worker's
  * SerialModel, so `startedAt` is when a generation actually got its turn.
  */
-export class TimedModel implements VideoModel {
+export class TimedModel extends ModelWrapper {
   readonly seen: GenerationSeen[] = [];
 
-  constructor(private readonly inner: VideoModel) {}
-
-  get name() {
-    return this.inner.name;
-  }
-  get tiers() {
-    return this.inner.tiers;
-  }
-  get defaultTier() {
-    return this.inner.defaultTier;
-  }
-  get fps() {
-    return this.inner.fps;
-  }
-  get maxRunMs() {
-    return this.inner.maxRunMs;
-  }
-
-  async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
+  override async generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
     const seen: GenerationSeen = { prompt: request.prompt, startedAt: Date.now(), steps: [] };
     this.seen.push(seen);
     try {
@@ -118,10 +101,6 @@ export class TimedModel implements VideoModel {
     } finally {
       seen.endedAt = Date.now();
     }
-  }
-
-  dispose(): Promise<void> {
-    return this.inner.dispose();
   }
 }
 

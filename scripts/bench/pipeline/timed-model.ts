@@ -1,9 +1,8 @@
-import type {
-  GeneratedVideo,
-  GenerateOptions,
-  GenerateRequest,
-  QualityTier,
-  VideoModel,
+import {
+  type GeneratedVideo,
+  type GenerateOptions,
+  type GenerateRequest,
+  ModelWrapper,
 } from '../../../src/model/index.ts';
 
 /** One generate() call: when it ran (performance.now(), ms). */
@@ -16,28 +15,10 @@ export interface GenerateSpan {
  * The model the worker is given, with every generate() call timed and kept by seed (the bench gives
  * each clip its own seed). Inference is exactly what this wraps: text encode, sampling and decode.
  */
-export class TimedModel implements VideoModel {
+export class TimedModel extends ModelWrapper {
   private readonly spans = new Map<number, GenerateSpan[]>();
 
-  constructor(private readonly inner: VideoModel) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-  get tiers(): readonly QualityTier[] {
-    return this.inner.tiers;
-  }
-  get defaultTier(): string {
-    return this.inner.defaultTier;
-  }
-  get fps(): number {
-    return this.inner.fps;
-  }
-  get maxRunMs(): number | undefined {
-    return this.inner.maxRunMs;
-  }
-
-  async generate(request: GenerateRequest, options?: GenerateOptions): Promise<GeneratedVideo> {
+  override async generate(request: GenerateRequest, options?: GenerateOptions): Promise<GeneratedVideo> {
     const start = performance.now();
     const video = await this.inner.generate(request, options);
     const span = { start, end: performance.now() };
@@ -52,5 +33,5 @@ export class TimedModel implements VideoModel {
   }
 
   /** The bench disposes of the real model itself, once, after every worker has stopped. */
-  async dispose(): Promise<void> {}
+  override async dispose(): Promise<void> {}
 }

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { decodeVideo } from '../../media/index.ts';
-import { type ComfyManifest, loadManifest, modelIdentity, type QualityTier } from '../manifest.ts';
+import { type ComfyManifest, loadManifest } from '../manifest.ts';
+import { ManifestModel } from '../manifest-model.ts';
+import { readModelFile } from '../model-files.ts';
 import { PipelineError, PipelineErrorCode } from '../pipeline-error.ts';
 import { resolveRequest } from '../resolve-request.ts';
 import type { GeneratedVideo, GenerateOptions, GenerateRequest, VideoModel } from '../video-model.ts';
@@ -24,13 +25,15 @@ export interface ComfyLoadOptions {
  * the sampler, and decodes the video the server saved into frames, which the worker encodes again
  * like any clip (to the upload limit, with the caption). Free VRAM comes from /system_stats.
  */
-export class ComfyVideoModel implements VideoModel {
+export class ComfyVideoModel extends ManifestModel<ComfyManifest> implements VideoModel {
   private constructor(
-    readonly manifest: ComfyManifest,
+    manifest: ComfyManifest,
     private readonly workflow: Workflow,
     private readonly client: ComfyClient,
     private readonly options: ComfyLoadOptions,
-  ) {}
+  ) {
+    super(manifest);
+  }
 
   static async load(manifestPath: string, options: ComfyLoadOptions = {}): Promise<ComfyVideoModel> {
     const loaded = await loadManifest(manifestPath);
@@ -40,7 +43,14 @@ export class ComfyVideoModel implements VideoModel {
         PipelineErrorCode.ManifestInvalid,
         `model manifest ${loaded.path} is not of kind "comfyui"`,
       );
-    const workflow = await readWorkflow(resolve(loaded.dir, manifest.workflow));
+    // The very template loadManifest hashed: its hash is now pinned.
+    const bytes = await readModelFile(
+      loaded,
+      manifest.workflow,
+      'workflow template',
+      manifest.workflowSha256,
+    );
+    const workflow = parseWorkflow(bytes, resolve(loaded.dir, manifest.workflow));
     checkTemplate(manifest, workflow, manifest.workflow);
     return new ComfyVideoModel(
       manifest,
@@ -50,22 +60,6 @@ export class ComfyVideoModel implements VideoModel {
     );
   }
 
-  /** The model and its workflow (modelIdentity): what its clips are cached under. */
-  get name(): string {
-    return modelIdentity(this.manifest);
-  }
-  get tiers(): readonly QualityTier[] {
-    return this.manifest.tiers;
-  }
-  get defaultTier(): string {
-    return this.manifest.defaults.tier;
-  }
-  get fps(): number {
-    return this.manifest.fps;
-  }
-  get maxRunMs(): number {
-    return this.manifest.limits.maxRunMs;
-  }
   get serverUrl(): string {
     return this.client.baseUrl;
   }
@@ -139,10 +133,10 @@ export class ComfyVideoModel implements VideoModel {
   async dispose(): Promise<void> {}
 }
 
-async function readWorkflow(path: string): Promise<Workflow> {
+function parseWorkflow(bytes: Buffer, path: string): Workflow {
   let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    json = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
     throw new PipelineError(PipelineErrorCode.ManifestInvalid, `workflow ${path} cannot be read as JSON`, {
       cause,
