@@ -23,8 +23,11 @@ function accepts(option: CommandOption): string {
 }
 
 /** `/video <prompt> [options]`, `/video-queue`, `/video-schedule add|list|remove …`. */
-function synopsis(definition: CommandDefinition, name = `/${definition.name}`): string {
-  if (definition.subcommands?.length)
+function synopsis(
+  definition: CommandDefinition | SubcommandDefinition,
+  name = `/${definition.name}`,
+): string {
+  if ('subcommands' in definition && definition.subcommands?.length)
     return `${name} ${definition.subcommands.map((s) => s.name).join('|')} …`;
   const positional = definition.options.find((o) => o.name === definition.positional);
   const named = definition.options.some((o) => o.name !== definition.positional);
@@ -33,7 +36,7 @@ function synopsis(definition: CommandDefinition, name = `/${definition.name}`): 
 
 /** One verb's lines: `/video-schedule add <prompt> [options]: …`, then its options. */
 function subcommandLines(command: CommandDefinition, verb: SubcommandDefinition): string[] {
-  const head = synopsis({ ...verb, name: verb.name }, `/${command.name} ${verb.name}`);
+  const head = synopsis(verb, `/${command.name} ${verb.name}`);
   const lines = [`${head}: ${verb.description}.`];
   for (const option of verb.options)
     lines.push(`  ${optionSyntax(option, verb)}: ${option.description}${accepts(option)}.`);

@@ -63,8 +63,10 @@ export class TeaserService implements Pick<RequestHandler, 'onCommunityEvent'> {
   onCommunityEvent(change: CommunityEventChange): Promise<void> {
     const tenant = change.kind === 'ended' ? change.tenant : change.event.tenant;
     const eventId = change.kind === 'ended' ? change.eventId : change.event.eventId;
-    const key = `${this.deps.prefix}:teaser:${tenantKeyOf({ tenant })}:${eventId}`;
-    const next = (this.inOrder.get(key) ?? Promise.resolve()).then(() => this.apply(change, key));
+    const tenantKey = tenantKeyOf({ tenant });
+    const key = `${this.deps.prefix}:teaser:${tenantKey}:${eventId}`;
+    const log = this.deps.logger.child({ tenant: tenantKey, eventId, change: change.kind });
+    const next = (this.inOrder.get(key) ?? Promise.resolve()).then(() => this.apply(change, key, log));
     this.inOrder.set(key, next);
     void next.then(() => {
       if (this.inOrder.get(key) === next) this.inOrder.delete(key);
@@ -72,10 +74,7 @@ export class TeaserService implements Pick<RequestHandler, 'onCommunityEvent'> {
     return next;
   }
 
-  private async apply(change: CommunityEventChange, key: string): Promise<void> {
-    const tenant = change.kind === 'ended' ? change.tenant : change.event.tenant;
-    const eventId = change.kind === 'ended' ? change.eventId : change.event.eventId;
-    const log = this.deps.logger.child({ tenant: tenantKeyOf({ tenant }), eventId, change: change.kind });
+  private async apply(change: CommunityEventChange, key: string, log: Logger): Promise<void> {
     try {
       const kept = await this.deps.redis.get(key);
       const record = kept === null ? undefined : (JSON.parse(kept) as TeaserRecord);

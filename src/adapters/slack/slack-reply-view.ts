@@ -40,11 +40,15 @@ export function slackEscape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A Slack date token: every reader sees the time in their own time zone ("14:05"). */
-export function slackTime(ms: number): string {
+/**
+ * A Slack date token: every reader sees the time in their own time zone ("14:05"); `withDate` adds
+ * the day ("Jan 15 at 19:00").
+ */
+export function slackTime(ms: number, withDate = false): string {
   const seconds = Math.ceil(ms / 1000);
-  const fallback = `${new Date(seconds * 1000).toISOString().slice(11, 16)} UTC`;
-  return `<!date^${seconds}^{time}|${fallback}>`;
+  const iso = new Date(seconds * 1000).toISOString();
+  const fallback = `${withDate ? `${iso.slice(0, 10)} ` : ''}${iso.slice(11, 16)} UTC`;
+  return `<!date^${seconds}^${withDate ? '{date_short_pretty} at {time}' : '{time}'}|${fallback}>`;
 }
 
 /** The refusal's own "Try again at 14:05 UTC." shown as a date token in the reader's time zone. */
@@ -96,10 +100,8 @@ export function plainView(text: string): SlackView {
 export function originText(origin: PostOrigin): string {
   if (origin.kind === 'schedule')
     return `:calendar: Scheduled clip #${origin.scheduleId} by <@${origin.ownerId}> · ${slackEscape(origin.description)}`;
-  const seconds = Math.ceil(origin.startsAt / 1000);
-  const fallback = `${new Date(seconds * 1000).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   const link = /^https:\/\/[^\s<>|]+$/.test(origin.url) ? ` · <${origin.url}|event page>` : '';
-  return `:date: Teaser for *${slackEscape(origin.name)}*, starting <!date^${seconds}^{date_short_pretty} at {time}|${fallback}>${link}`;
+  return `:date: Teaser for *${slackEscape(origin.name)}*, starting ${slackTime(origin.startsAt, true)}${link}`;
 }
 
 /** The view of a reply's state (`deleted` has none: the message goes); `origin` heads a post. */
