@@ -1,59 +1,26 @@
 // /video-queue and /video-admin on Discord: the real discord.js adapter against a local fake Discord,
 // the real queue and tenant settings in Redis.
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBundledModel } from '../support/bundled-model.ts';
+import { useDiscordStacks } from '../support/discord-scenarios.ts';
 import { seenKind } from '../support/discord-seen.ts';
-import {
-  ALICE,
-  BOB,
-  CHANNEL,
-  type DiscordStack,
-  GUILD,
-  startDiscordStack,
-} from '../support/discord-stack.ts';
+import { ADMIN, ALICE, BOB, CHANNEL, type DiscordStack, GUILD } from '../support/discord-stack.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
-/** Manage Server (1 << 5) on top of View Channel and Send Messages. */
-const ADMIN = String((1n << 5n) | (1n << 10n) | (1n << 11n));
 const OTHER_CHANNEL = '920000000000000003';
 
 describe('/video-queue and /video-admin on Discord', () => {
   const redis = useLocalRedis();
   const bundled = useBundledModel();
-  let stack: DiscordStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
-  const lines: string[] = [];
-  const start = async () => {
-    lines.length = 0;
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    stack = await startDiscordStack(redis, bundled, {
-      logger,
-      guilds: [{ id: GUILD, channels: [{ id: CHANNEL }, { id: OTHER_CHANNEL }] }],
-    });
-    return stack;
-  };
-  const admin = async (
+  const { lines, start: startStack } = useDiscordStacks(redis, bundled);
+  const start = () =>
+    startStack({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL }, { id: OTHER_CHANNEL }] }] });
+  const admin = (
     s: DiscordStack,
     userId: string,
     options: { name: string; type: number; value: string | number | boolean }[],
     memberPermissions?: string,
-  ) => {
-    const sent = await s.fake.slashCommand({
-      userId,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      name: 'video-admin',
-      options,
-      ...(memberPermissions ? { memberPermissions } : {}),
-    });
-    return s.fake.waitFor(() =>
-      s.fake.messages().find((m) => m.interactionId === sent.interactionId && m.content !== ''),
-    );
-  };
+  ) => s.command(userId, 'video-admin', options, memberPermissions);
 
   it('/video-queue answers its asker alone: their job with its place and a Discord timestamp, the limits here', async () => {
     const s = await start();

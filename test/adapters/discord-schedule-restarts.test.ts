@@ -1,14 +1,13 @@
 // Schedules across restarts: they live in Redis (BullMQ job schedulers), so a restarted bot and
 // worker go on with them; a run missed while the bot was down runs once at start-up when the miss
 // is short, and is skipped (logged) when it is long — never a burst of catch-up clips.
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBundledModel } from '../support/bundled-model.ts';
+import { useDiscordStacks } from '../support/discord-scenarios.ts';
 import { seenKind } from '../support/discord-seen.ts';
-import { ALICE, CHANNEL, type DiscordStack, GUILD, startDiscordStack } from '../support/discord-stack.ts';
+import { ADMIN, ALICE, CHANNEL, type DiscordStack } from '../support/discord-stack.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
-const ADMIN = String((1n << 5n) | (1n << 10n) | (1n << 11n));
 /** The catch-up window here is 3 s (production: an hour). */
 const LIMITS = { maxPerTenant: 5, minGapMs: 1_000, catchUpMs: 3_000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,38 +21,18 @@ function onceAt(at: number): string {
 describe('schedules across restarts', () => {
   const redis = useLocalRedis();
   const bundled = useBundledModel();
-  let stack: DiscordStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
-  const lines: string[] = [];
-  const start = async () => {
-    lines.length = 0;
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    stack = await startDiscordStack(redis, bundled, { logger, schedules: LIMITS });
-    return stack;
-  };
+  const { lines, start: startStack } = useDiscordStacks(redis, bundled);
+  const start = () => startStack({ schedules: LIMITS });
   const add = async (s: DiscordStack, when: string) => {
-    const sent = await s.fake.slashCommand({
-      userId: ALICE,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      name: 'video-schedule',
-      memberPermissions: ADMIN,
-      options: [
-        {
-          name: 'add',
-          type: 1,
-          options: [
-            { name: 'prompt', type: 3, value: 'a red ball bouncing' },
-            { name: 'when', type: 3, value: when },
-          ],
-        },
-      ],
-    });
-    const answer = await s.fake.waitFor(() =>
-      s.fake.messages().find((m) => m.interactionId === sent.interactionId && m.content !== ''),
+    const values = [
+      { name: 'prompt', type: 3, value: 'a red ball bouncing' },
+      { name: 'when', type: 3, value: when },
+    ];
+    const answer = await s.command(
+      ALICE,
+      'video-schedule',
+      [{ name: 'add', type: 1, options: values }],
+      ADMIN,
     );
     expect(answer.content).toContain('Scheduled #');
   };

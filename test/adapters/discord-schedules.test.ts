@@ -1,22 +1,13 @@
 // /video-schedule on Discord: the real discord.js adapter against the local fake Discord, schedules
 // run by BullMQ job schedulers on the test's Redis, clips made by the real worker.
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBundledModel } from '../support/bundled-model.ts';
+import { useDiscordStacks } from '../support/discord-scenarios.ts';
 import { seenKind } from '../support/discord-seen.ts';
-import {
-  ALICE,
-  BOB,
-  CHANNEL,
-  type DiscordStack,
-  GUILD,
-  startDiscordStack,
-} from '../support/discord-stack.ts';
+import { ADMIN, ALICE, BOB, CHANNEL, type DiscordStack, GUILD } from '../support/discord-stack.ts';
 import type { FakeMessage } from '../support/fake-discord/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
-/** Manage Server (1 << 5) on top of View Channel and Send Messages. */
-const ADMIN = String((1n << 5n) | (1n << 10n) | (1n << 11n));
 const CLIPS = '920000000000000003';
 /** Runs every 2 s: schedules in these tests may run that often (production: every 15 minutes at most). */
 const EVERY_2S = '*/2 * * * * *';
@@ -25,48 +16,25 @@ const LIMITS = { maxPerTenant: 3, minGapMs: 2_000, catchUpMs: 3_000 };
 describe('/video-schedule on Discord', () => {
   const redis = useLocalRedis();
   const bundled = useBundledModel();
-  let stack: DiscordStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
-  const lines: string[] = [];
-  const start = async () => {
-    lines.length = 0;
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    stack = await startDiscordStack(redis, bundled, {
-      logger,
-      schedules: LIMITS,
-      guilds: [{ id: GUILD, channels: [{ id: CHANNEL }, { id: CLIPS }] }],
-    });
-    return stack;
-  };
+  const { lines, start: startStack } = useDiscordStacks(redis, bundled);
+  const start = () =>
+    startStack({ schedules: LIMITS, guilds: [{ id: GUILD, channels: [{ id: CHANNEL }, { id: CLIPS }] }] });
   const schedule = async (
     s: DiscordStack,
     verb: string,
     options: Record<string, string | number>,
     as: { userId?: string; memberPermissions?: string } = {},
   ): Promise<string> => {
-    const sent = await s.fake.slashCommand({
-      userId: as.userId ?? ALICE,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      name: 'video-schedule',
-      memberPermissions: as.memberPermissions ?? ADMIN,
-      options: [
-        {
-          name: verb,
-          type: 1,
-          options: Object.entries(options).map(([name, value]) => ({
-            name,
-            type: typeof value === 'number' ? 4 : 3,
-            value,
-          })),
-        },
-      ],
-    });
-    const answer = await s.fake.waitFor(() =>
-      s.fake.messages().find((m) => m.interactionId === sent.interactionId && m.content !== ''),
+    const values = Object.entries(options).map(([name, value]) => ({
+      name,
+      type: typeof value === 'number' ? 4 : 3,
+      value,
+    }));
+    const answer = await s.command(
+      as.userId ?? ALICE,
+      'video-schedule',
+      [{ name: verb, type: 1, options: values }],
+      as.memberPermissions ?? ADMIN,
     );
     expect(answer.flags & 64).toBe(64); // ephemeral: for the asker alone
     return answer.content;
@@ -162,15 +130,13 @@ describe('/video-schedule on Discord', () => {
 
   it('limits apply to scheduled runs: a refused run is told to the owner by DM and logged, never posted', async () => {
     const s = await start();
-    await s.fake.slashCommand({
-      userId: ALICE,
-      guildId: GUILD,
-      channelId: CHANNEL,
-      name: 'video-admin',
-      memberPermissions: ADMIN,
-      options: [{ name: 'user_clips_per_hour', type: 4, value: 1 }],
-    });
-    await s.fake.waitFor(() => s.fake.messages().find((m) => m.content.startsWith('Changed:')));
+    const changed = await s.command(
+      ALICE,
+      'video-admin',
+      [{ name: 'user_clips_per_hour', type: 4, value: 1 }],
+      ADMIN,
+    );
+    expect(changed.content).toMatch(/^Changed:/);
     await s.startWorker();
     await schedule(s, 'add', { prompt: 'a yellow ball rolling', channel: CLIPS, when: EVERY_2S });
     const dm = await s.fake.waitFor(

@@ -1,20 +1,12 @@
 // Teasers for Discord scheduled events: the real discord.js adapter (Guild Scheduled Events intent)
 // against the local fake Discord, the teaser made by the real worker through the real queue.
-import pino from 'pino';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useBundledModel } from '../support/bundled-model.ts';
+import { useDiscordStacks } from '../support/discord-scenarios.ts';
 import { seenKind } from '../support/discord-seen.ts';
-import {
-  ALICE,
-  BOB,
-  CHANNEL,
-  type DiscordStack,
-  GUILD,
-  startDiscordStack,
-} from '../support/discord-stack.ts';
+import { ADMIN, ALICE, BOB, CHANNEL, type DiscordStack, GUILD } from '../support/discord-stack.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 
-const ADMIN = String((1n << 5n) | (1n << 10n) | (1n << 11n));
 const TEASERS = '920000000000000004';
 const STARTS = Date.parse('2027-01-15T18:00:00Z');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -22,34 +14,18 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('teasers for Discord scheduled events', () => {
   const redis = useLocalRedis();
   const bundled = useBundledModel();
-  let stack: DiscordStack | undefined;
-  afterEach(async () => {
-    await stack?.close();
-    stack = undefined;
-  });
-  const lines: string[] = [];
+  const { lines, start: startStack } = useDiscordStacks(redis, bundled);
   const start = async (teasers = true) => {
-    lines.length = 0;
-    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
-    const s = await startDiscordStack(redis, bundled, {
-      logger,
-      guilds: [{ id: GUILD, channels: [{ id: CHANNEL }, { id: TEASERS }] }],
-    });
-    stack = s;
+    const s = await startStack({ guilds: [{ id: GUILD, channels: [{ id: CHANNEL }, { id: TEASERS }] }] });
     if (teasers) {
-      const sent = await s.fake.slashCommand({
-        userId: ALICE,
-        guildId: GUILD,
-        channelId: CHANNEL,
-        name: 'video-admin',
-        memberPermissions: ADMIN,
-        options: [
+      const answer = await s.command(
+        ALICE,
+        'video-admin',
+        [
           { name: 'teaser_channel', type: 3, value: `<#${TEASERS}>` },
           { name: 'timezone', type: 3, value: 'Europe/Berlin' },
         ],
-      });
-      const answer = await s.fake.waitFor(() =>
-        s.fake.messages().find((m) => m.interactionId === sent.interactionId && m.content !== ''),
+        ADMIN,
       );
       expect(answer.content).toContain(`• Teasers for new events: off → <#${TEASERS}>`);
       expect(answer.content).toContain('• Time zone for schedules: UTC → Europe/Berlin');

@@ -6,7 +6,12 @@ import type { ScheduleLimits } from '../../src/bot/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import type { useBundledModel } from './bundled-model.ts';
 import { seenKind } from './discord-seen.ts';
-import { FakeDiscord, type FakeGuild, type FakeMessage } from './fake-discord/index.ts';
+import {
+  FakeDiscord,
+  type FakeGuild,
+  type FakeMessage,
+  type SlashCommandOption,
+} from './fake-discord/index.ts';
 import type { useLocalRedis } from './local-redis.ts';
 import { startTestBot, startTestWorker, type TestBot } from './test-spine.ts';
 
@@ -16,6 +21,8 @@ export const ALICE = '820000000000000001';
 export const BOB = '820000000000000002';
 /** Manage Messages (1 << 13) on top of a plain member's View Channel and Send Messages. */
 export const MODERATOR = String((1n << 13n) | (1n << 10n) | (1n << 11n));
+/** Manage Server (1 << 5) on top of View Channel and Send Messages. */
+export const ADMIN = String((1n << 5n) | (1n << 10n) | (1n << 11n));
 
 /**
  * The Discord bot as its process runs it, in this process: the real adapter logged in to a local
@@ -39,6 +46,16 @@ export interface DiscordStack {
     prompt: string,
     options?: { seed?: number; quality?: string; private?: boolean },
   ): Promise<{ interactionId: string; token: string }>;
+  /**
+   * A member uses a command (its options as Discord sends them) in the test guild's channel;
+   * resolves with its answer once it shows more than "thinking" (a private answer's text).
+   */
+  command(
+    userId: string,
+    name: string,
+    options: SlashCommandOption[],
+    memberPermissions?: string,
+  ): Promise<FakeMessage>;
   /** The message that answers an interaction (its original response), once it shows more than "thinking". */
   answer(interactionId: string, kind?: string, timeoutMs?: number): Promise<FakeMessage>;
   close(): Promise<void>;
@@ -110,6 +127,19 @@ export async function startDiscordStack(
           ...(o.private ? [{ name: 'private', type: 5, value: true }] : []),
         ],
       }),
+    async command(userId, name, options, memberPermissions) {
+      const sent = await fake.slashCommand({
+        userId,
+        guildId: GUILD,
+        channelId: CHANNEL,
+        name,
+        options,
+        ...(memberPermissions ? { memberPermissions } : {}),
+      });
+      return fake.waitFor(() =>
+        fake.messages().find((m) => m.interactionId === sent.interactionId && m.content !== ''),
+      );
+    },
     answer: (interactionId, kind, timeoutMs = 60_000) =>
       fake.waitFor(
         () =>
