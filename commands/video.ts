@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RequestHandler, VideoOptions, VideoRequest } from '../src/core/index.ts';
+import type { AttachedImage, RequestHandler, VideoOptions, VideoRequest } from '../src/core/index.ts';
 // The file, not src/model/index.ts: that one loads onnxruntime, which the bot never needs.
 import { SEED_MAX } from '../src/model/seed-range.ts';
 import {
@@ -71,6 +71,11 @@ export const VIDEO_OPTION_SHAPES = {
     description: 'Text shown on the clip, e.g. Happy birthday, Sam!',
     maxLength: 100,
   },
+  image: {
+    name: 'image',
+    type: 'image',
+    description: 'A picture the clip starts from and brings to life (PNG, JPEG or WebP)',
+  },
 } as const satisfies Record<string, OptionShape>;
 
 const S = VIDEO_OPTION_SHAPES;
@@ -84,6 +89,9 @@ function definition(options: readonly CommandOption[]): CommandDefinition {
     options,
   };
 }
+
+/** The image option's description for a model that makes clips from text alone: it is refused. */
+const TEXT_ONLY_IMAGE = "A picture to start from; this server's model makes clips from text only";
 
 /** /video with a given model: its tiers as quality choices, its steps and guidance ranges. */
 function define(facts: ModelFacts): CommandDefinition {
@@ -104,6 +112,7 @@ function define(facts: ModelFacts): CommandDefinition {
     { ...S.guidance, max: facts.maxGuidance, default: facts.defaultGuidance },
     { ...S.private, default: false },
     S.caption,
+    facts.takesImage ? S.image : { ...S.image, description: TEXT_ONLY_IMAGE },
   ]);
 }
 
@@ -124,6 +133,11 @@ const valuesSchema = z.object({
   [S.guidance.name]: z.number().optional(),
   [S.private.name]: z.boolean().optional(),
   [S.caption.name]: z.string().optional(),
+  [S.image.name]: z
+    .custom<AttachedImage>(
+      (v) => typeof v === 'object' && v !== null && typeof (v as AttachedImage).read === 'function',
+    )
+    .optional(),
 });
 
 /** The request a use of /video makes: option values as typed, the platform's context around them. */
@@ -143,7 +157,17 @@ export function videoRequest({ values, context }: Omit<CommandInvocation, 'targe
   if (v.private !== undefined) options.private = v.private;
   if (v.caption !== undefined) options.caption = v.caption;
   const { requestId, tenant, user, channelId, receivedAt, uploadLimitBytes } = context;
-  return { requestId, tenant, user, channelId, prompt: v.prompt, options, receivedAt, uploadLimitBytes };
+  return {
+    requestId,
+    tenant,
+    user,
+    channelId,
+    prompt: v.prompt,
+    options,
+    receivedAt,
+    uploadLimitBytes,
+    ...(v.image ? { image: v.image } : {}),
+  };
 }
 
 /** `/video <prompt> [options]`: asks the core for a clip. */

@@ -8,6 +8,7 @@ import { DEFAULT_MAX_RUN_MS, PipelineError, PipelineErrorCode, type VideoModel }
 import type { CancelRequests, RunTimeAverage } from '../src/queue/index.ts';
 import { chooseTierForJob, generateWithFallback, tierRun } from './fallback/index.ts';
 import { throttleProgress } from './progress-throttle.ts';
+import { readStartImage } from './start-image.ts';
 
 export interface ProcessorDeps {
   model: VideoModel;
@@ -74,6 +75,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
       },
     );
     try {
+      const startImage = data.startImage && (await readStartImage(deps.artifacts, data.startImage));
       const { video, droppedTiers } = await generateWithFallback(
         deps.model,
         {
@@ -82,6 +84,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
           seed: data.seed,
           steps: data.steps,
           guidance: data.guidance,
+          ...(startImage ? { startImage } : {}),
         },
         choice.tier,
         {

@@ -1,11 +1,17 @@
-/** The value types an option can take; each is one Discord option type. */
-export const OPTION_TYPES = ['string', 'integer', 'number', 'boolean'] as const;
+import type { AttachedImage } from '../../src/core/index.ts';
+
+/**
+ * The value types an option can take; each is one Discord option type. An `image` is a picture
+ * attached to the command (Discord: an ATTACHMENT option); in text, the platform reads what was
+ * typed as a reference to a file of its own (a Slack file's link), or refuses it.
+ */
+export const OPTION_TYPES = ['string', 'integer', 'number', 'boolean', 'image'] as const;
 
 /** One of {@link OPTION_TYPES}. */
 export type OptionType = (typeof OPTION_TYPES)[number];
 
-/** A parsed option value. */
-export type OptionValue = string | number | boolean;
+/** A parsed option value: an `image` option's is the attached picture, not read yet. */
+export type OptionValue = string | number | boolean | AttachedImage;
 
 /** Parsed option values by option name: only names the definition has, each of its option's type. */
 export type OptionValues = Readonly<Record<string, OptionValue>>;

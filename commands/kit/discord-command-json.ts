@@ -1,11 +1,12 @@
 import type { CommandDefinition, CommandOption, OptionType } from './command-definition.ts';
 
-/** Discord's application command option types that clipbot uses (STRING, INTEGER, BOOLEAN, NUMBER). */
+/** Discord's application command option types that clipbot uses (STRING, INTEGER, BOOLEAN, NUMBER, ATTACHMENT). */
 export const DISCORD_OPTION_TYPE = {
   string: 3,
   integer: 4,
   boolean: 5,
   number: 10,
+  image: 11,
 } as const satisfies Record<OptionType, number>;
 
 /** SUB_COMMAND: an option that is a verb holding its own options. */

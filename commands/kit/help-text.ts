@@ -1,7 +1,7 @@
 import type { CommandDefinition, CommandOption, SubcommandDefinition } from './command-definition.ts';
 import { valueText } from './value-text.ts';
 
-const PLACEHOLDER = { string: 'TEXT', integer: 'N', number: 'X', boolean: '' } as const;
+const PLACEHOLDER = { string: 'TEXT', integer: 'N', number: 'X', boolean: '', image: 'FILE' } as const;
 
 /** `--seed N`, `--private`, or `<prompt>` for the positional option. */
 export function optionSyntax(

@@ -31,6 +31,6 @@ export {
 export { commandListText, helpText, optionSyntax } from './help-text.ts';
 export { loadCommands } from './load-commands.ts';
 export { type ModelFacts, modelFacts } from './model-facts.ts';
-export { type ParsedCommandLine, parseCommandLine } from './parse-command-line.ts';
+export { type ParsedCommandLine, parseCommandLine, type TextReaders } from './parse-command-line.ts';
 export { splitWords, type Word } from './split-words.ts';
 export { valueText } from './value-text.ts';

@@ -1,4 +1,4 @@
-import type { ModelManifest, QualityTier } from '../../src/model/index.ts';
+import { type ModelManifest, type QualityTier, takesStartImage } from '../../src/model/manifest.ts';
 
 /** What a command's definition needs to know about the model: tiers and the ranges it accepts. */
 export interface ModelFacts {
@@ -9,6 +9,8 @@ export interface ModelFacts {
   readonly maxSteps: number;
   readonly maxGuidance: number;
   readonly defaultGuidance: number;
+  /** Whether the model can start a clip from a picture (image to video). */
+  readonly takesImage: boolean;
 }
 
 /** The facts of a validated model manifest. */
@@ -20,5 +22,6 @@ export function modelFacts(manifest: ModelManifest): ModelFacts {
     maxSteps: manifest.limits.maxSteps,
     maxGuidance: manifest.limits.maxGuidance,
     defaultGuidance: manifest.defaults.guidance,
+    takesImage: takesStartImage(manifest),
   };
 }

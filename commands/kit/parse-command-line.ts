@@ -1,3 +1,4 @@
+import type { AttachedImage } from '../../src/core/index.ts';
 import type {
   CommandDefinition,
   CommandOption,
@@ -17,6 +18,15 @@ export type ParsedCommandLine =
   | { kind: 'invocation'; values: OptionValues; subcommand?: string }
   | { kind: 'help'; text: string }
   | { kind: 'invalid'; message: string };
+
+/**
+ * How a platform reads typed text as a value it owns: an `image` option's text as one of its files
+ * (Slack: a link to a file shared in Slack), or what to write instead. Unset: `image` options
+ * cannot be typed, and the user is told the picture must be attached.
+ */
+export interface TextReaders {
+  image?: (text: string) => AttachedImage | { problem: string };
+}
 
 /** Plain decimal digits, a minus allowed (admission then names the range): no `+5`, `0x10`, `1e3`, `1.0`. */
 const INTEGER = /^-?\d+$/;
@@ -41,9 +51,19 @@ function shown(text: string): string {
 }
 
 /** The option's value from its typed text, or why the text does not fit. */
-function convert(option: CommandOption, raw: string): { value: OptionValue } | { problem: string } {
+function convert(
+  option: CommandOption,
+  raw: string,
+  readers: TextReaders,
+): { value: OptionValue } | { problem: string } {
   const flag = `--${option.name}`;
   switch (option.type) {
+    case 'image': {
+      const read = readers.image?.(raw) ?? {
+        problem: `${flag} takes a picture attached to the command, not text.`,
+      };
+      return 'problem' in read ? read : { value: read };
+    }
     case 'string': {
       if (!option.choices?.length) return { value: raw };
       const choice = option.choices.find((c) => c.value.toLowerCase() === raw.toLowerCase());
@@ -84,7 +104,11 @@ function optionWord(word: Word): { name: string; inline?: string } | undefined {
  * (`--constructor`) are unknown like any other; so are repeated options. A command with subcommands
  * takes its verb as the first word (`/video-schedule remove 3`), then that verb's words.
  */
-export function parseCommandLine(definition: CommandDefinition, line: string): ParsedCommandLine {
+export function parseCommandLine(
+  definition: CommandDefinition,
+  line: string,
+  readers: TextReaders = {},
+): ParsedCommandLine {
   const command = `/${definition.name}`;
   const helpHint = `Type ${command} --help for the options.`;
   const [head, ...rest] = splitWords(line.trim());
@@ -93,7 +117,7 @@ export function parseCommandLine(definition: CommandDefinition, line: string): P
   const onlyHelp = rest.length === 1 && !rest[0]?.quoted && rest[0]?.text.toLowerCase() === 'help';
   if (onlyHelp || rest.some((w) => optionWord(w)?.name === 'help'))
     return { kind: 'help', text: helpText(definition) };
-  if (!definition.subcommands?.length) return parseWords(definition, command, rest);
+  if (!definition.subcommands?.length) return parseWords(definition, command, rest, readers);
 
   const [verb, ...words] = rest;
   const names = definition.subcommands.map((s) => s.name);
@@ -104,7 +128,7 @@ export function parseCommandLine(definition: CommandDefinition, line: string): P
     const what = verb === undefined ? 'needs' : `has no ${shown(verb.text)}; it takes`;
     return { kind: 'invalid', message: `${command} ${what} one of: ${names.join(', ')}. ${helpHint}` };
   }
-  const parsed = parseWords(subcommand, `${command} ${subcommand.name}`, words);
+  const parsed = parseWords(subcommand, `${command} ${subcommand.name}`, words, readers);
   return parsed.kind === 'invocation' ? { ...parsed, subcommand: subcommand.name } : parsed;
 }
 
@@ -113,6 +137,7 @@ function parseWords(
   definition: CommandDefinition | SubcommandDefinition,
   command: string,
   rest: readonly Word[],
+  readers: TextReaders,
 ): ParsedCommandLine {
   const helpHint = `Type ${command.split(' ')[0]} --help for the options.`;
   const named = definition.options.filter((o) => o.name !== definition.positional);
@@ -149,7 +174,7 @@ function parseWords(
       raw = next.text;
       i++;
     }
-    const converted = raw === undefined ? { value: true } : convert(option, raw);
+    const converted = raw === undefined ? { value: true } : convert(option, raw, readers);
     if ('problem' in converted) return { kind: 'invalid', message: converted.problem };
     values[option.name] = converted.value;
   }

@@ -1,3 +1,4 @@
+import { IMAGE_MAX_BYTES } from '../../src/core/index.ts';
 import type { CommandOption, OptionShape } from './command-definition.ts';
 
 /**
@@ -21,5 +22,6 @@ export function valueText(option: OptionShape & Pick<CommandOption, 'choices'>):
     if (minLength !== undefined) return `at least ${minLength} characters`;
     return 'text';
   }
+  if (type === 'image') return `a PNG, JPEG or WebP picture of up to ${IMAGE_MAX_BYTES / 1024 / 1024} MB`;
   return 'a flag: give it to switch it on';
 }

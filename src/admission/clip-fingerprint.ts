@@ -16,6 +16,8 @@ export interface ClipIdentity {
   uploadLimitBytes: number;
   /** Burned into the picture: another caption is another clip. */
   caption?: string;
+  /** The start image's SHA-256 (image to video): another picture is another clip. */
+  image?: string;
 }
 
 /** A stable hex digest of the identity (keys in a fixed order, so field order never matters). */
@@ -30,7 +32,8 @@ export function clipFingerprint(identity: ClipIdentity): string {
     identity.tier,
     identity.uploadLimitBytes,
     // Only when set, so every clip made before captions keeps its fingerprint.
-    ...(identity.caption ? [identity.caption] : []),
+    ...(identity.caption || identity.image ? [identity.caption ?? ''] : []),
+    ...(identity.image ? [identity.image] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 40);
 }
@@ -53,6 +56,7 @@ export function seedlessFingerprint(identity: SeedlessIdentity): string {
     identity.guidance,
     identity.tier,
     identity.caption ?? '',
+    ...(identity.image ? [identity.image] : []),
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 40);
 }
@@ -67,6 +71,7 @@ export interface IdentityFacts {
   /** The quality it renders at: as asked, or the tenant's default tier when it named none. */
   quality: string;
   caption?: string;
+  startImage?: { sha256: string };
 }
 
 /**
@@ -84,5 +89,6 @@ export function clipIdentityOf(facts: IdentityFacts, model: string, uploadLimitB
     tier: facts.quality,
     uploadLimitBytes,
     caption: facts.caption ?? '',
+    ...(facts.startImage ? { image: facts.startImage.sha256 } : {}),
   };
 }

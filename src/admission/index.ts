@@ -10,11 +10,18 @@ export {
 } from './clip-fingerprint.ts';
 export { DEFAULT_BLOCKLIST } from './default-blocklist.ts';
 export { effectiveQuality } from './effective-quality.ts';
+export { type ImageFormat, type ImageHeader, readImageHeader } from './image-header.ts';
 export type { ModerationResult } from './moderation.ts';
 export { BLOCKED_PROMPT_MESSAGE, PromptModerator } from './moderation.ts';
 export { moderationText } from './moderation-text.ts';
 export { neutraliseMentions } from './neutralise-mentions.ts';
 export * from './rate-limits/index.ts';
+export {
+  type CheckedImage,
+  checkStartImage,
+  type ImageCheck,
+  type ImageModel,
+} from './start-image.ts';
 export { validateOptions } from './validate-options.ts';
 export { validateRequest } from './validate-request.ts';
 export type {

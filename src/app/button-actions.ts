@@ -1,10 +1,14 @@
 import type { Logger } from 'pino';
+import type { ArtifactStore } from '../artifacts/index.ts';
 import {
+  type AttachedImage,
   type ButtonPress,
+  ImageUnavailableError,
   type NoticeTarget,
   type Reply,
   type ReplyRecord,
   type ReplyTarget,
+  type StoredImage,
   tenantKeyOf,
   userKeyOf,
   type VideoRequest,
@@ -18,6 +22,8 @@ export interface ButtonActionsDeps {
   dedupe: RequestDedupe;
   /** The /video use case, which a reroll goes through like any request (limits included). */
   requestVideo: (request: VideoRequest, target: ReplyTarget) => Promise<void>;
+  /** Where admission kept the pictures clips start from: a reroll starts from the same one. */
+  artifacts: ArtifactStore;
   /** Shows a state in a reply's message (final states at once). */
   show: (target: ReplyTarget, reply: Reply) => Promise<void>;
   /** Answers the presser alone. */
@@ -81,7 +87,7 @@ export class ButtonActions {
       case 'reroll':
         // A reroll shows the presser the reply's prompt: only for a reply they could see already.
         if (!couldSee(press, record, presserKey)) return this.deps.notify(press.notices, NOT_YOURS_TO_REROLL);
-        return this.deps.requestVideo(reroll(press, record), press.followUp);
+        return this.deps.requestVideo(reroll(press, record, this.deps.artifacts), press.followUp);
     }
   }
 
@@ -139,7 +145,7 @@ function couldSee(press: ButtonPress, record: ReplyRecord, presserKey: string): 
 }
 
 /** The same prompt and options as the pressed reply's request, with a new seed, asked by the presser. */
-function reroll(press: ButtonPress, record: ReplyRecord): VideoRequest {
+function reroll(press: ButtonPress, record: ReplyRecord, artifacts: ArtifactStore): VideoRequest {
   const request: VideoRequest = {
     requestId: press.pressId,
     tenant: press.presser.tenant,
@@ -156,8 +162,24 @@ function reroll(press: ButtonPress, record: ReplyRecord): VideoRequest {
     },
     receivedAt: press.receivedAt,
     uploadLimitBytes: press.presser.uploadLimitBytes,
+    ...(record.startImage ? { image: keptImage(record.startImage, artifacts) } : {}),
   };
   // A press from another tenant than the reply's (impossible on one platform) would bill the wrong one.
   if (tenantKeyOf(request) !== record.tenantKey) throw new Error('button pressed outside its tenant');
   return request;
+}
+
+/** The picture a reply's clip started from, read back from where admission kept it. */
+function keptImage(image: StoredImage, artifacts: ArtifactStore): AttachedImage {
+  return {
+    name: image.name,
+    read: async () => {
+      const bytes = await artifacts.get(image.key);
+      if (!bytes)
+        throw new ImageUnavailableError(
+          'The picture this video started from is no longer kept, so I cannot reroll it. Send /video again with the picture attached.',
+        );
+      return bytes;
+    },
+  };
 }

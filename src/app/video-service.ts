@@ -5,10 +5,13 @@ import type { Logger } from 'pino';
 import {
   type AdmissionLimiter,
   type CachedClip,
+  type CheckedImage,
   type ClipCache,
+  checkStartImage,
   clipFingerprint,
   clipIdentityOf,
   effectiveQuality,
+  type ImageModel,
   type LimitDecision,
   type PromptModerator,
   seedlessFingerprint,
@@ -27,6 +30,7 @@ import {
   type ReplyTarget,
   type RequestHandler,
   randomSeed,
+  type StoredImage,
   tenantKeyOf,
   userKeyOf,
   type VideoRequest,
@@ -63,6 +67,8 @@ export interface VideoServiceDeps {
   redis: Redis;
   show: (target: ReplyTarget, reply: Reply) => Promise<void>;
   modelName: string;
+  /** Whether the model takes a start image, and its name for the refusal when it does not. */
+  imageModel: ImageModel;
   logger: Logger;
   /** Redis key prefix shared with the delivery processor (joined requests). */
   keyPrefix: string;
@@ -113,9 +119,19 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     const moderation = deps.moderator.checkRequest(valid, tenant.blocklist);
     if (!moderation.allowed)
       return deps.show(target, { kind: 'refused', reason: 'blocked-prompt', message: moderation.message });
+    const image = request.image ? await checkStartImage(request.image, deps.imageModel) : undefined;
+    if (image && !image.ok)
+      return deps.show(target, { kind: 'refused', reason: 'invalid-image', message: image.message });
+    // Kept only once the request is admitted, so refused pictures take no room in Redis.
+    const keepImage = async () => {
+      if (image?.ok) await deps.artifacts.put(storedImageOf(image.image).key, image.image.bytes);
+    };
 
     const quality = effectiveQuality(request.options?.quality, valid.options.quality, tenant.defaultTier);
-    const facts = requestFacts(valid, quality, tenantKey);
+    const facts = {
+      ...requestFacts(valid, quality, tenantKey),
+      ...(image?.ok ? { startImage: storedImageOf(image.image) } : {}),
+    };
     const identity = clipIdentityOf(facts, deps.modelName, request.uploadLimitBytes);
     const fingerprint = clipFingerprint(identity);
     const share = { tenantId: tenantKey, userId: facts.userKey, limits: tenant.limits };
@@ -138,6 +154,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       if (bytes) {
         const allowed = await deps.limiter.share(share);
         if (!allowed.admitted) return this.refuse(target, allowed);
+        await keepImage(); // for a reroll of this reply
         await this.answerFromCache(known.clip, bytes, facts, target);
         log.info({ fingerprint }, 'answered from the clip cache');
         return;
@@ -147,6 +164,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
     if (known.kind === 'in-flight') {
       const allowed = await deps.limiter.share(share);
       if (!allowed.admitted) return this.refuse(target, allowed);
+      await keepImage();
       return this.join(known.jobId, facts, target);
     }
 
@@ -160,6 +178,7 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       limits: tenant.limits,
     });
     if (!decision.admitted) return this.refuse(target, decision);
+    await keepImage();
     const owner = await deps.cache.claim(fingerprint, jobId, 3_600_000);
     if (owner !== jobId) {
       // An identical request claimed it in between: join that job and give the slots back (the
@@ -260,6 +279,11 @@ export class VideoService implements Pick<RequestHandler, 'onVideoRequest'> {
       ...(workers === 0 ? { noWorker: true } : {}),
     });
   }
+}
+
+/** Where an admitted picture is kept: one key per content, so the same picture is stored once. */
+function storedImageOf({ sha256, name, format, width, height }: CheckedImage): StoredImage {
+  return { key: `image-${sha256}`, sha256, name, format, width, height };
 }
 
 /** What the queue, the cache and the buttons keep of a validated request. */

@@ -27,7 +27,7 @@ import {
   relayProgress,
 } from '../delivery/index.ts';
 import { JobCanceller } from '../jobs/index.ts';
-import { type ModelManifest, modelIdentity } from '../model/manifest.ts';
+import { type ModelManifest, modelIdentity, takesStartImage } from '../model/manifest.ts';
 import { logQueueErrors } from '../redis/index.ts';
 import { ReplyBook, ReplyDesk, RequestDedupe } from '../replies/index.ts';
 import { ScheduleStore, ScheduleTimers } from '../schedules/index.ts';
@@ -141,6 +141,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     redis: parts.redis,
     show,
     modelName: modelIdentity(options.manifest),
+    imageModel: { name: options.manifest.name, takesImage: takesStartImage(options.manifest) },
     onWarmHit: (platform) => options.metrics?.warmHits.inc({ platform }),
     logger,
     keyPrefix: parts.prefix,
@@ -150,6 +151,7 @@ export async function startBot(options: BotOptions): Promise<Bot> {
     book,
     dedupe,
     requestVideo: (request, target) => video.onVideoRequest(request, target),
+    artifacts: parts.artifacts,
     show: settle,
     notify,
     logger,

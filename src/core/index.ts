@@ -1,3 +1,11 @@
+export {
+  type AttachedImage,
+  IMAGE_MAX_BYTES,
+  IMAGE_SIDES,
+  ImageUnavailableError,
+  imageFromBytes,
+  readCapped,
+} from './attached-image.ts';
 export type {
   ButtonPress,
   ChatAdapter,
@@ -17,6 +25,7 @@ export type {
   GenerateJobData,
   GenerateProgressData,
   ReplyRecord,
+  StoredImage,
 } from './job-types.ts';
 export type {
   EffectiveLimit,

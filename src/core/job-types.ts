@@ -20,6 +20,21 @@ interface RequestFacts {
   private: boolean;
   /** Text burned into the clip, cleaned and checked like the prompt. */
   caption?: string;
+  /** The picture the clip starts from (image to video), kept in the artifact store, not in job data. */
+  startImage?: StoredImage;
+}
+
+/** An attached picture that passed admission, kept in the artifact store under `key`. */
+export interface StoredImage {
+  key: string;
+  /** Of the bytes: part of the clip's fingerprint. */
+  sha256: string;
+  /** What the user called it, for messages. */
+  name: string;
+  /** `png`, `jpeg` or `webp`, read from the bytes themselves. */
+  format: string;
+  width: number;
+  height: number;
 }
 
 /** Data of a "generate" job: a validated request plus where its replies go. */

@@ -1,6 +1,8 @@
 /** Which admission rule refused a request. */
 export type RefusalReason =
   | 'invalid-input'
+  /** The attached picture: not a PNG, JPEG or WebP, too large or small, unreadable, or a text-only model. */
+  | 'invalid-image'
   | 'blocked-prompt'
   | 'tenant-rate-limit'
   | 'user-rate-limit'

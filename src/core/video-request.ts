@@ -1,3 +1,5 @@
+import type { AttachedImage } from './attached-image.ts';
+
 /** Where a request came from. A tenant is a Discord guild, a Slack workspace or the playground. */
 export const PLATFORMS = ['discord', 'slack', 'playground'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -65,6 +67,8 @@ export interface VideoRequest {
   receivedAt: number;
   /** The largest upload the platform accepts for this reply, in bytes. */
   uploadLimitBytes: number;
+  /** A picture to start the clip from (image to video), for models that take one. */
+  image?: AttachedImage;
 }
 
 /** A tenant's key in limits, settings and job data: `platform:tenantId`. */

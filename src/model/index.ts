@@ -16,6 +16,7 @@ export {
   type OnnxManifest,
   onnxManifestSchema,
   type QualityTier,
+  takesStartImage,
 } from './manifest.ts';
 export { ModelWrapper } from './model-wrapper.ts';
 export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';
@@ -27,6 +28,7 @@ export type {
   GenerateOptions,
   GenerateProgress,
   GenerateRequest,
+  StartImage,
   VideoModel,
 } from './video-model.ts';
 export { type TokenizedText, WordTokenizer } from './word-tokenizer.ts';

@@ -226,6 +226,11 @@ export function modelIdentity(manifest: ModelManifest): string {
   return `${manifest.name}@comfyui:${(manifest.workflowSha256 ?? 'unpinned').slice(0, 12)}`;
 }
 
+/** Whether the model can start a clip from a picture: a ComfyUI workflow naming a start-image input. */
+export function takesStartImage(manifest: ModelManifest): boolean {
+  return manifest.kind === 'comfyui' && manifest.inputs.startImage !== undefined;
+}
+
 /** Reads model.json of an ONNX model; another kind is a clear error naming the file. */
 export async function loadOnnxManifest(path: string): Promise<LoadedManifest<OnnxManifest>> {
   const loaded = await loadManifest(path);

@@ -1,5 +1,5 @@
 import { randomSeed } from '../../src/core/index.ts';
-import { findTier, type ModelManifest, type QualityTier } from './manifest.ts';
+import { findTier, type ModelManifest, type QualityTier, takesStartImage } from './manifest.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
 import { SEED_MAX } from './seed-range.ts';
 import type { GenerateRequest } from './video-model.ts';
@@ -30,6 +30,8 @@ export function resolveRequest(manifest: ModelManifest, request: GenerateRequest
     throw invalid(`seed must be a whole number from 0 to ${SEED_MAX}, got ${seed}`);
   }
   if (typeof request.prompt !== 'string') throw invalid('prompt must be text');
+  if (request.startImage && !takesStartImage(manifest))
+    throw invalid(`model ${manifest.name} makes clips from text only; it cannot start from a picture`);
   return {
     prompt: request.prompt,
     negativePrompt: request.negativePrompt ?? '',

@@ -10,6 +10,15 @@ export interface GenerateRequest {
   steps?: number;
   guidance?: number;
   tier?: string;
+  /** A picture to start from (image to video); only models whose manifest names a start image take one. */
+  startImage?: StartImage;
+}
+
+/** A checked picture's bytes and a name for it (the server stores it under that name). */
+export interface StartImage {
+  bytes: Uint8Array;
+  /** Unique per content (its hash), with the format's extension: `clipbot-<sha>.png`. */
+  fileName: string;
 }
 
 /** Reported after every sampler step. */

@@ -47,6 +47,7 @@ describe('Cancel by the requester or a moderator of the server', () => {
       book: deps.book,
       dedupe: deps.dedupe,
       requestVideo: (request, target) => video.onVideoRequest(request, target),
+      artifacts: deps.artifacts,
       show,
       notify: async (to, message) => void notices.push({ user: String(to.handle.user), message }),
       logger,

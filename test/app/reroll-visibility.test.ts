@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { ButtonActions } from '../../src/app/index.ts';
+import { RedisArtifactStore } from '../../src/artifacts/index.ts';
 import type { ButtonPress, ReplyRecord, VideoRequest } from '../../src/core/index.ts';
 import type { JobCanceller } from '../../src/jobs/index.ts';
 import { ReplyBook, RequestDedupe } from '../../src/replies/index.ts';
@@ -41,6 +42,7 @@ describe('Reroll works only on a reply the presser could see', () => {
       requestVideo: async (request) => {
         rerolls.push(request);
       },
+      artifacts: new RedisArtifactStore(connection, 60_000, `${prefix}:artifact:`),
       show: async () => undefined,
       notify: async (_to, message) => {
         notices.push(message);

@@ -8,6 +8,7 @@ import {
   splitWords,
   videoCommand,
 } from '../../commands/index.ts';
+import { imageFromBytes } from '../../src/core/index.ts';
 import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 
@@ -122,7 +123,7 @@ describe('the /video text grammar: refusals', () => {
   it('refuses an unknown option, listing the real ones', () => {
     expect(refusal('/video a ball --fps 30')).toBe(
       'There is no option --fps; the options are --negative, --seed, --quality, --steps, --guidance, ' +
-        '--private, --caption. Type /video --help for the options.',
+        '--private, --caption, --image. Type /video --help for the options.',
     );
   });
 
@@ -174,5 +175,29 @@ describe('splitWords', () => {
       { text: '--d=e f', quoted: false },
       { text: "'g", quoted: false },
     ]);
+  });
+});
+
+describe('the /video text grammar: an image option', () => {
+  it('is a picture the platform reads from the typed text, or a refusal saying how to give one', () => {
+    const cat = imageFromBytes('cat.png', new Uint8Array(4));
+    const parsed = parseCommandLine(video, '/video a cat yawning --image https://files.example/F1', {
+      image: (text) => (text.endsWith('/F1') ? cat : { problem: 'not a file of ours' }),
+    });
+    expect(parsed).toEqual({ kind: 'invocation', values: { prompt: 'a cat yawning', image: cat } });
+    expect(
+      parseCommandLine(video, '/video a cat --image elsewhere', {
+        image: () => ({ problem: 'not a file of ours' }),
+      }),
+    ).toEqual({ kind: 'invalid', message: 'not a file of ours' });
+    expect(refusal('/video a cat --image cat.png')).toBe(
+      '--image takes a picture attached to the command, not text.',
+    );
+  });
+
+  it('is shown in the help as a file, with the formats and size it takes', () => {
+    expect(helpText(video)).toContain(
+      "--image FILE: A picture to start from; this server's model makes clips from text only (a PNG, JPEG or WebP picture of up to 10 MB).",
+    );
   });
 });

@@ -15,7 +15,8 @@ import { loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
-const OPTION_TYPES = new Set([3, 4, 5, 10]);
+/** STRING, INTEGER, BOOLEAN, NUMBER, ATTACHMENT. */
+const OPTION_TYPES = new Set([3, 4, 5, 10, 11]);
 
 /**
  * Every way `command` breaks Discord's limits for a CHAT_INPUT command: names, descriptions, option

@@ -85,6 +85,7 @@ describe('/video without a model', () => {
       'guidance',
       'private',
       'caption',
+      'image',
     ]);
     expect(VIDEO_WITHOUT_MODEL.options.find((o) => o.name === 'quality')?.choices).toBeUndefined();
   });

@@ -87,4 +87,12 @@ describe('generating with the bundled model on the CPU', () => {
       /no tier "ultra"; its tiers are: low, medium, high/,
     );
   });
+
+  it('refuses a start image: it makes clips from text only', async () => {
+    const startImage = { bytes: new Uint8Array(8), fileName: 'clipbot-0.png' };
+    await expect(model.generate({ prompt: 'a pink dot', startImage })).rejects.toMatchObject({
+      code: PipelineErrorCode.InvalidOptions,
+      message: 'model shapes-v1 makes clips from text only; it cannot start from a picture',
+    });
+  });
 });

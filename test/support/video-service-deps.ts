@@ -26,7 +26,12 @@ export const TEST_TIERS = ['low', 'medium', 'high'] as const;
 export function videoServiceDeps(
   connection: Redis,
   prefix: string,
-  options: { limits?: Partial<AdmissionLimits>; show: VideoServiceDeps['show'] },
+  options: {
+    limits?: Partial<AdmissionLimits>;
+    show: VideoServiceDeps['show'];
+    /** Whether the model takes a start image; default: no, like the bundled model. */
+    takesImage?: boolean;
+  },
 ): VideoServiceDeps & { generate: Queue<GenerateJobData> } {
   const silent = pino({ level: 'silent' });
   return {
@@ -54,6 +59,7 @@ export function videoServiceDeps(
     dedupe: new RequestDedupe(connection, prefix),
     show: options.show,
     modelName: 'test-model',
+    imageModel: { name: 'test-model', takesImage: options.takesImage ?? false },
     logger: silent,
     keyPrefix: prefix,
   };

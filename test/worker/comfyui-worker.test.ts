@@ -1,13 +1,16 @@
 // The real worker with the ComfyUI backend, through the real queue and bot core, against local fakes
-// of ComfyUI: progress, cancel, out-of-memory fallback, a server restart, two servers on one queue.
+// of ComfyUI: progress, cancel, out-of-memory fallback, a server restart, two servers on one queue,
+// and a picture attached to the request uploaded into the workflow's start image.
+import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ShownReply, VideoRequest } from '../../src/core/index.ts';
+import { imageFromBytes, type ShownReply, type VideoRequest } from '../../src/core/index.ts';
 import { JobCanceller } from '../../src/jobs/index.ts';
 import { type ComfyManifest, ComfyVideoModel, loadManifest } from '../../src/model/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { FakeComfyUI } from '../support/fake-comfyui/index.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
+import { testPicture } from '../support/test-images.ts';
 import { startTestBot, startTestWorker, type TestBot } from '../support/test-spine.ts';
 
 const WAN = 'models/wan2.2-ti2v-5b/model.json';
@@ -41,7 +44,11 @@ describe('the worker with a ComfyUI backend', () => {
       workers.push(worker);
     }
     let n = 0;
-    const ask = async (options: VideoRequest['options'], tenant = 'playground'): Promise<string> => {
+    const ask = async (
+      options: VideoRequest['options'],
+      tenant = 'playground',
+      image?: VideoRequest['image'],
+    ): Promise<string> => {
       const id = `r${++n}-${tenant}`;
       await bot.bot.handler.onVideoRequest(
         {
@@ -53,6 +60,7 @@ describe('the worker with a ComfyUI backend', () => {
           options: { seed: n, ...options },
           receivedAt: Date.now(),
           uploadLimitBytes: 8 * 1024 * 1024,
+          ...(image ? { image } : {}),
         },
         messageTarget(id),
       );
@@ -85,6 +93,24 @@ describe('the worker with a ComfyUI backend', () => {
     expect(Buffer.from(done.clip.bytes).subarray(4, 8).toString('latin1')).toBe('ftyp');
     expect(done.clip.bytes.byteLength).toBeLessThanOrEqual(8 * 1024 * 1024);
     expect(fakes[0]?.runs()).toHaveLength(1);
+  }, 60_000);
+
+  it('an attached picture is uploaded to the server and wired to the start image; the same prompt without it is another clip', async () => {
+    const { fakes, ask, final } = await stack();
+    const cat = await testPicture('jpeg', 800, 600);
+    const first = await final(
+      await ask({ quality: 'low', steps: 4, seed: 5 }, 'playground', imageFromBytes('cat.jpg', cat)),
+    );
+    expect(first).toMatchObject({ kind: 'done' });
+    const run = fakes[0]?.runs()[0];
+    expect(run?.startImage?.node).toBeDefined();
+    expect(run?.startImage?.image).toMatch(/^clipbot-[0-9a-f]{16}\.jpg$/);
+    expect((await readFile(run?.startImage?.file ?? '')).equals(cat)).toBe(true);
+    // The same prompt and seed from a text alone is made anew, from no picture.
+    const plain = await final(await ask({ quality: 'low', steps: 4, seed: 5 }));
+    expect(plain).toMatchObject({ kind: 'done' });
+    expect(fakes[0]?.runs()).toHaveLength(2);
+    expect(fakes[0]?.runs()[1]?.startImage).toBeUndefined();
   }, 60_000);
 
   it('a cancel interrupts the job on the server and ends the reply cancelled', async () => {

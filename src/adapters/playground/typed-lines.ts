@@ -48,6 +48,7 @@ const ADMIN = videoAdminCommand.define({
   maxSteps: 1,
   maxGuidance: 0,
   defaultGuidance: 0,
+  takesImage: false,
 });
 
 /**

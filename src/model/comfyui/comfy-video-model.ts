@@ -73,6 +73,9 @@ export class ComfyVideoModel extends ManifestModel<ComfyManifest> implements Vid
     const started = performance.now();
     const req = resolveRequest(this.manifest, request);
     const { tier } = req;
+    const startImage = request.startImage
+      ? await this.client.uploadImage(request.startImage.bytes, request.startImage.fileName)
+      : undefined;
     const graph = fillGraph(this.manifest, this.workflow, {
       prompt: req.prompt,
       ...(req.negativePrompt ? { negative: req.negativePrompt } : {}),
@@ -83,6 +86,7 @@ export class ComfyVideoModel extends ManifestModel<ComfyManifest> implements Vid
       height: tier.height,
       length: tier.frames,
       fps: this.manifest.fps,
+      ...(startImage !== undefined ? { startImage } : {}),
     });
     let sampleStart: number | undefined;
     const entry = await runComfyPrompt(this.client, graph, {
