@@ -4,7 +4,7 @@ import { loadCommands, modelFacts } from '../../commands/index.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import type { ScheduleLimits } from '../../src/bot/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
-import type { useBundledModel } from './bundled-model.ts';
+import type { ModelManifest, VideoModel } from '../../src/model/index.ts';
 import { seenKind } from './discord-seen.ts';
 import {
   FakeDiscord,
@@ -61,9 +61,15 @@ export interface DiscordStack {
   close(): Promise<void>;
 }
 
+/** The model a stack's worker runs and its manifest, which the bot reads (the bundled model, usually). */
+export interface ModelUnderTest {
+  readonly model: VideoModel;
+  readonly manifest: ModelManifest;
+}
+
 export async function startDiscordStack(
   redis: ReturnType<typeof useLocalRedis>,
-  bundled: ReturnType<typeof useBundledModel>,
+  bundled: ModelUnderTest,
   options: {
     guilds?: FakeGuild[];
     logger?: Logger;

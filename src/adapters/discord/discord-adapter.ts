@@ -217,7 +217,7 @@ export class DiscordAdapter implements ChatAdapter {
     let answer: string | undefined;
     try {
       answer = await command.module.execute(
-        { ...optionValues(interaction), context, target },
+        { ...optionValues(interaction, this.options.apiUrl), context, target },
         this.requireHandler(),
       );
     } catch (error) {

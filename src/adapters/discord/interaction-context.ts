@@ -4,8 +4,9 @@ import {
   type ChatInputCommandInteraction,
   PermissionFlagsBits,
 } from 'discord.js';
-import type { OptionValues } from '../../../commands/index.ts';
+import type { OptionValue, OptionValues } from '../../../commands/index.ts';
 import type { Requester, TenantRef } from '../../core/index.ts';
+import { attachmentImage } from './attachment-image.ts';
 import { type DiscordHandle, toReplyHandle } from './discord-handle.ts';
 
 /** Discord's upload limit where the interaction names none (10 MiB). */
@@ -40,16 +41,23 @@ export function uploadLimitOf(interaction: BaseInteraction, operatorLimit: numbe
 
 /**
  * A command's option values by name, as Discord typed them (the command checks their types), and
- * the subcommand used, whose options Discord nests under it.
+ * the subcommand used, whose options Discord nests under it. An attachment's value is the picture,
+ * read from Discord's CDN (`apiUrl`'s origin too, for a local Discord) when admission asks for it.
  */
-export function optionValues(interaction: ChatInputCommandInteraction): {
+export function optionValues(
+  interaction: ChatInputCommandInteraction,
+  apiUrl: string,
+): {
   values: OptionValues;
   subcommand?: string;
 } {
-  const values: Record<string, string | number | boolean> = {};
+  const values: Record<string, OptionValue> = {};
   const verb = interaction.options.data.find((o) => o.type === ApplicationCommandOptionType.Subcommand);
-  for (const option of verb ? (verb.options ?? []) : interaction.options.data)
-    if (option.value !== undefined) values[option.name] = option.value;
+  for (const option of verb ? (verb.options ?? []) : interaction.options.data) {
+    if (option.type === ApplicationCommandOptionType.Attachment && option.attachment)
+      values[option.name] = attachmentImage(option.attachment, apiUrl);
+    else if (option.value !== undefined) values[option.name] = option.value;
+  }
   return verb ? { values, subcommand: verb.name } : { values };
 }
 

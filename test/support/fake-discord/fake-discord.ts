@@ -96,7 +96,13 @@ export class FakeDiscord {
   async slashCommand(input: SlashCommandInput): Promise<{ interactionId: string; token: string }> {
     const channel = this.#channelFor(input);
     const limit = input.attachmentSizeLimit ?? this.state.attachmentLimitOf(channel.id);
-    const interaction = commandInteraction(this.state, input, { channel, attachmentSizeLimit: limit }, input);
+    const interaction = commandInteraction(
+      this.state,
+      input,
+      { channel, attachmentSizeLimit: limit },
+      input,
+      this.apiUrl.slice(0, -'/api'.length),
+    );
     return this.#dispatch(interaction);
   }
 

@@ -23,6 +23,48 @@ interface Place {
   attachmentSizeLimit: number;
 }
 
+type Uploaded = Extract<SlashCommandOption, { type: 11 }>;
+
+/**
+ * The files a user uploads with a command, stored on the fake's CDN as Discord stores them
+ * (`/ephemeral-attachments/{application}/{attachment}/{filename}?ex=…&is=…&hm=…`), each option's
+ * value replaced by the attachment's id; the attachment objects go in `data.resolved.attachments`.
+ */
+function uploadAttachments(
+  state: FakeState,
+  options: SlashCommandOption[],
+  origin: string,
+): { options: SlashCommandOption[]; resolved: Record<string, unknown> } {
+  const resolved: Record<string, unknown> = {};
+  const sent = options.map((option): SlashCommandOption => {
+    if (!('file' in option)) return option;
+    const { filename, bytes, contentType, expiresInS = 86_400 } = (option as Uploaded).file;
+    const id = state.ids.next();
+    const now = Math.floor(Date.now() / 1000);
+    const signature = `ex=${(now + expiresInS).toString(16)}&is=${now.toString(16)}&hm=${randomBytes(32).toString('hex')}`;
+    const url = `${origin}/ephemeral-attachments/${state.applicationId}/${id}/${encodeURIComponent(filename)}?${signature}`;
+    state.attachments.set(id, {
+      id,
+      filename,
+      size: bytes.length,
+      url,
+      bytes,
+      ...(contentType ? { contentType } : {}),
+    });
+    resolved[id] = {
+      id,
+      filename,
+      size: bytes.length,
+      url,
+      proxy_url: url.replace('/ephemeral-attachments/', '/media-proxy/ephemeral-attachments/'),
+      ...(contentType ? { content_type: contentType } : {}),
+      ephemeral: true,
+    };
+    return { name: option.name, type: 11, value: id };
+  });
+  return { options: sent, resolved };
+}
+
 /**
  * The INTERACTION_CREATE payload for a chat-input command, with every field discord.js 14.28 reads
  * unconditionally (entitlements, authorizing_integration_owners, member.user or user, app_permissions…).
@@ -32,11 +74,14 @@ export function commandInteraction(
   actor: Actor,
   place: Place,
   command: { name: string; options?: SlashCommandOption[] },
+  origin: string,
 ): InteractionRecord {
   const data: Record<string, unknown> = { id: state.commandId(command.name), name: command.name, type: 1 };
   if (command.options?.length) {
     checkOptions(command.options, 'command');
-    data.options = structuredClone(command.options);
+    const { options, resolved } = uploadAttachments(state, command.options, origin);
+    data.options = structuredClone(options);
+    if (Object.keys(resolved).length > 0) data.resolved = { attachments: resolved };
   }
   const guildCommands = place.channel.guildId ? state.commands.get(place.channel.guildId) : undefined;
   if (guildCommands?.some((registered) => registered.name === command.name))
@@ -52,7 +97,8 @@ export function commandInteraction(
  */
 function checkOptions(options: SlashCommandOption[], parent: 'command' | 'group' | 'subcommand'): void {
   const nested = options.filter(
-    (option): option is Extract<SlashCommandOption, { type: 1 | 2 }> => !('value' in option),
+    (option): option is Extract<SlashCommandOption, { type: 1 | 2 }> =>
+      !('value' in option || 'file' in option),
   );
   const [option] = nested;
   if (!option) {

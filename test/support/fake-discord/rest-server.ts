@@ -46,7 +46,7 @@ export class RestServer {
     const at = Date.now();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const raw = await readBody(req);
-    if (req.method === 'GET' && url.pathname.startsWith('/attachments/'))
+    if (req.method === 'GET' && /^\/(ephemeral-)?attachments\//.test(url.pathname))
       return this.#serveAttachment(url, res);
     const path = url.pathname.startsWith('/api/v10/') ? url.pathname.slice('/api/v10'.length) : url.pathname;
     const recorded: RecordedRequest = {
@@ -147,7 +147,9 @@ export class RestServer {
   #serveAttachment(url: URL, res: ServerResponse): void {
     const id = url.pathname.split('/')[3] ?? '';
     const attachment = this.state.attachments.get(id);
-    if (!attachment) {
+    // A signed CDN link (`ex`: its expiry, hex seconds) past its time is gone, as on Discord.
+    const expiry = url.searchParams.get('ex');
+    if (!attachment || (expiry && Number.parseInt(expiry, 16) * 1000 < Date.now())) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not Found');
       return;
     }

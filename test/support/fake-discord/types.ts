@@ -87,7 +87,18 @@ export interface FakeCallback {
  */
 export type SlashCommandOption =
   | { name: string; type: number; value: string | number | boolean }
-  | { name: string; type: 1 | 2; options?: SlashCommandOption[] };
+  | { name: string; type: 1 | 2; options?: SlashCommandOption[] }
+  /**
+   * An ATTACHMENT option as the user fills it: a file they upload with the command. The fake stores
+   * it on its CDN and sends what Discord sends: the attachment's id as the value, the attachment in
+   * `data.resolved.attachments`.
+   */
+  | {
+      name: string;
+      type: 11;
+      /** `expiresInS`: the signed link's life (default a day); ≤ 0 gives a link already expired. */
+      file: { filename: string; bytes: Buffer; contentType?: string; expiresInS?: number };
+    };
 
 export interface SlashCommandInput {
   userId: string;
