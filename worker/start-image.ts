@@ -1,6 +1,6 @@
 import type { ArtifactStore } from '../src/artifacts/index.ts';
 import type { StoredImage } from '../src/core/index.ts';
-import { PipelineError, PipelineErrorCode, type StartImage } from '../src/model/index.ts';
+import { PipelineError, PipelineErrorCode, type StartImage, startImage } from '../src/model/index.ts';
 
 /**
  * The picture a job starts from, out of the artifact store where admission kept it. Gone (it
@@ -14,6 +14,5 @@ export async function readStartImage(artifacts: ArtifactStore, image: StoredImag
       PipelineErrorCode.InvalidOptions,
       `the picture "${image.name}" is no longer kept (it waited too long in the queue); attach it again`,
     );
-  const extension = image.format === 'jpeg' ? 'jpg' : image.format;
-  return { bytes, fileName: `clipbot-${image.sha256.slice(0, 16)}.${extension}` };
+  return startImage(bytes, image.sha256, image.format);
 }

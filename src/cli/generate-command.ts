@@ -1,8 +1,10 @@
 import { constants } from 'node:fs';
-import { access, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { access, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { checkStartImage } from '../admission/index.ts';
+import { imageFromBytes } from '../core/index.ts';
 import { defaultUpscale, encodeMp4 } from '../media/index.ts';
-import { loadVideoModel } from '../model/index.ts';
+import { loadVideoModel, type StartImage, startImage } from '../model/index.ts';
 import { clipSummary } from './clip-summary.ts';
 import type { CommandContext } from './command-context.ts';
 
@@ -22,6 +24,19 @@ async function checkWritable(folder: string, fromFlag: boolean): Promise<void> {
   }
 }
 
+/** --image: the file, checked as admission checks an attached picture (the model says whether it takes one). */
+async function readImageFlag(path: string): Promise<StartImage> {
+  const bytes = await readFile(path).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`--image: cannot read ${path} (${error.code ?? error.message})`, 'generate');
+  });
+  const checked = await checkStartImage(imageFromBytes(basename(path), bytes), {
+    name: '',
+    takesImage: true,
+  });
+  if (!checked.ok) throw new UsageError(`--image: ${checked.message}`, 'generate');
+  return startImage(checked.image.bytes, checked.image.sha256, checked.image.format);
+}
+
 /**
  * `clipbot generate`: loads the model, generates with progress on stderr, encodes the MP4 within the
  * byte budget and writes it (default clip-<seed>.mp4), then prints where it went and how it was made.
@@ -30,6 +45,7 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
   const { config, signal, stderr } = ctx;
   const out = args.out === undefined ? undefined : resolve(ctx.cwd, args.out);
   await checkWritable(out ? dirname(out) : ctx.cwd, out !== undefined);
+  const image = args.image === undefined ? undefined : await readImageFlag(resolve(ctx.cwd, args.image));
 
   const progress = createProgressLine(stderr);
   const manifestPath = args.model === undefined ? config.model.manifestPath : resolve(ctx.cwd, args.model);
@@ -51,6 +67,7 @@ export async function runGenerate(args: GenerateArgs, ctx: CommandContext): Prom
     steps: args.steps,
     guidance: args.guidance,
     tier: args.tier,
+    ...(image ? { startImage: image } : {}),
   };
   const clip = await model
     .generate(request, { signal, onProgress: progress.step })

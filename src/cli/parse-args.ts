@@ -14,6 +14,8 @@ export interface GenerateArgs {
   tier?: string;
   negative?: string;
   caption?: string;
+  /** A picture file the clip starts from (image to video). */
+  image?: string;
   out?: string;
   model?: string;
   providers?: ProviderName[];
@@ -108,6 +110,7 @@ const GENERATE_OPTIONS = {
   tier: text,
   [VIDEO.negative.name]: text,
   [VIDEO.caption.name]: text,
+  [VIDEO.image.name]: text,
   out: { type: 'string', short: 'o' },
   model: text,
   providers: text,
@@ -148,6 +151,7 @@ function parseGenerate(args: string[]): CliArgs {
     tier: v.tier,
     negative: v.negative,
     caption: captionOption(v.caption),
+    image: v.image,
     out: v.out,
     model: v.model,
     providers: providersOption(v.providers),

@@ -41,6 +41,7 @@ ${sharedFlag(VIDEO.guidance, 'X', [valueText(VIDEO.guidance), "default: the mode
   --tier NAME       quality tier; 'clipbot models' lists them (default: the model's)
 ${sharedFlag(VIDEO.negative, 'TEXT', [])}
 ${sharedFlag(VIDEO.caption, 'TEXT', [`at most ${VIDEO.caption.maxLength} characters`])}
+${sharedFlag(VIDEO.image, 'FILE', ['at most 10 MB', 'for models that take one, such as Wan2.2'])}
   -o, --out FILE    where to write the MP4 (default: clip-<seed>.mp4 in this folder)
   --model FILE      model.json to load (default: $CLIPBOT_MODEL or the bundled model)
   --providers LIST  execution providers to try in order, e.g. cuda,webgpu,cpu

@@ -23,12 +23,12 @@ export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';
 export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
 export { Prng } from './prng.ts';
 export { SEED_MAX } from './seed-range.ts';
+export { type StartImage, startImage } from './start-image.ts';
 export type {
   GeneratedVideo,
   GenerateOptions,
   GenerateProgress,
   GenerateRequest,
-  StartImage,
   VideoModel,
 } from './video-model.ts';
 export { type TokenizedText, WordTokenizer } from './word-tokenizer.ts';

@@ -1,5 +1,6 @@
 import type { FrameSequence } from '../../src/media/index.ts';
 import type { QualityTier } from './manifest.ts';
+import type { StartImage } from './start-image.ts';
 
 /** What to generate. Omitted options take the model's defaults (tier, its steps, guidance). */
 export interface GenerateRequest {
@@ -12,13 +13,6 @@ export interface GenerateRequest {
   tier?: string;
   /** A picture to start from (image to video); only models whose manifest names a start image take one. */
   startImage?: StartImage;
-}
-
-/** A checked picture's bytes and a name for it (the server stores it under that name). */
-export interface StartImage {
-  bytes: Uint8Array;
-  /** Unique per content (its hash), with the format's extension: `clipbot-<sha>.png`. */
-  fileName: string;
 }
 
 /** Reported after every sampler step. */

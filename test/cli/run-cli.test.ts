@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../../src/cli/index.ts';
 import type { ModelManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { testPicture } from '../support/test-images.ts';
 import { CapturedOutput } from './captured-output.ts';
 
 let dir: string;
@@ -100,6 +101,20 @@ describe('clipbot with the bundled model', () => {
     );
     expect(stderr).not.toMatch(/\n\s+at /);
     expect(await readdir(dir)).toEqual([]);
+  });
+
+  it('with --image, checks the picture before loading, and the bundled model says it takes none', async () => {
+    await writeFile(join(dir, 'notes.png'), 'not a picture');
+    const bad = await cli(['generate', 'a red ball', '--image', 'notes.png']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('error: --image: Your image "notes.png" is not a PNG, JPEG or WebP picture');
+    await writeFile(join(dir, 'cat.png'), await testPicture('png', 320, 240));
+    const refused = await cli(['generate', 'a red ball', '--image', 'cat.png']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'error: model shapes-v1 makes clips from text only; it cannot start from a picture\n',
+    );
+    expect((await readdir(dir)).sort()).toEqual(['cat.png', 'notes.png']);
   });
 
   it('when LOG_LEVEL is debug, then an error comes with its stack trace', async () => {
