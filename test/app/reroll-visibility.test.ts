@@ -35,6 +35,7 @@ describe('Reroll works only on a reply the presser could see', () => {
     });
     const rerolls: VideoRequest[] = [];
     const notices: string[] = [];
+    const artifacts = new RedisArtifactStore(connection, 60_000, `${prefix}:artifact:`);
     const actions = new ButtonActions({
       canceller: {} as JobCanceller, // a reroll cancels nothing
       book,
@@ -42,7 +43,7 @@ describe('Reroll works only on a reply the presser could see', () => {
       requestVideo: async (request) => {
         rerolls.push(request);
       },
-      artifacts: new RedisArtifactStore(connection, 60_000, `${prefix}:artifact:`),
+      artifacts,
       show: async () => undefined,
       notify: async (_to, message) => {
         notices.push(message);
@@ -62,7 +63,7 @@ describe('Reroll works only on a reply the presser could see', () => {
       };
       return actions.onButton(pressed);
     };
-    return { press, rerolls, notices };
+    return { press, rerolls, notices, artifacts };
   }
 
   it('the requester rerolls their own reply, even a private one and from another channel', async () => {
@@ -104,5 +105,26 @@ describe('Reroll works only on a reply the presser could see', () => {
     expect(notices).toEqual([NOT_YOURS]);
     await press('ana', 'general');
     expect(rerolls).toHaveLength(1);
+  });
+
+  it('a reroll of a clip made from a picture starts from the same picture, or says it is no longer kept', async () => {
+    const image = {
+      key: 'image-abc',
+      sha256: 'abc',
+      name: 'cat.png',
+      format: 'png',
+      width: 640,
+      height: 480,
+    };
+    const { press, rerolls, artifacts } = await buttons({ startImage: image });
+    await artifacts.put('image-abc', Buffer.from('the picture'));
+    await press('ana', 'general');
+    const picture = rerolls[0]?.image;
+    expect(picture?.name).toBe('cat.png');
+    expect(Buffer.from((await picture?.read(1_000)) ?? []).toString()).toBe('the picture');
+    await artifacts.delete('image-abc');
+    await expect(picture?.read(1_000)).rejects.toThrow(
+      'The picture this video started from is no longer kept, so I cannot reroll it. Send /video again with the picture attached.',
+    );
   });
 });
