@@ -18,6 +18,7 @@ import {
 import { boltLogger } from './bolt-logger.ts';
 import { listenForUninstalls, type RedisInstallationStore } from './installation-store.ts';
 import { type BotTokenSource, SlackClients } from './slack-clients.ts';
+import { SlackFileImages } from './slack-file-image.ts';
 import {
   slackMessageHandleSchema,
   slackNoticeHandleSchema,
@@ -121,7 +122,12 @@ export class SlackAdapter implements ChatAdapter {
       logger: boltLogger(options.logger),
       deferInitialization: true,
     });
-    this.slash = new SlackSlashCommands({ ...options, poster: this.poster, people: this.people });
+    this.slash = new SlackSlashCommands({
+      ...options,
+      poster: this.poster,
+      people: this.people,
+      images: new SlackFileImages(clients, options.apiUrl, options.logger),
+    });
   }
 
   async start(handler: RequestHandler): Promise<void> {

@@ -16,7 +16,8 @@ export const SLACK_BOT_SCOPES = [
   // files.uploadV2: files.getUploadURLExternal and files.completeUploadExternal, for the MP4;
   // files.delete, for Delete.
   'files:write',
-  // files.info: the permalink the workflow step outputs (completeUploadExternal answers id and title only).
+  // files.info: the permalink the workflow step outputs (completeUploadExternal answers id and title only),
+  // and the picture a `/video … --image <file link>` names (then downloaded from its url_private).
   'files:read',
   // conversations.open: the DM that --private replies go to.
   'im:write',

@@ -12,6 +12,7 @@ import {
 } from '../../../commands/index.ts';
 import type { ReplyTarget, RequestHandler } from '../../core/index.ts';
 import { slackErrorCode } from './slack-clients.ts';
+import { type SlackFileImages, unwrapImageLink } from './slack-file-image.ts';
 import { type SlackMessageHandle, toReplyHandle } from './slack-handle.ts';
 import type { SlackPeople } from './slack-people.ts';
 import type { SlackReplyPoster } from './slack-reply-poster.ts';
@@ -39,6 +40,8 @@ export interface SlashCommandDeps {
   facts: ModelFacts;
   poster: SlackReplyPoster;
   people: SlackPeople;
+  /** `--image <link>`: a picture already shared in Slack. */
+  images: SlackFileImages;
 }
 
 /**
@@ -61,14 +64,15 @@ export class SlackSlashCommands {
     respond: (text: string) => Promise<unknown>,
     retryNum?: number,
   ): Promise<void> {
-    const text = slackUnescape(command.text).trim();
+    const text = unwrapImageLink(slackUnescape(command.text).trim());
     const [first = '', ...rest] = text.split(/\s+/);
     const name = SUBCOMMANDS[first.toLowerCase()] ?? 'video';
     const entry = this.definitions.get(name);
     if (!entry) return void (await respond(`Unknown command. ${this.commandList()}`));
     if (text === '' || first.toLowerCase() === 'help') return void (await respond(this.commandList()));
     const line = name === 'video' ? `/video ${text}` : `/${name} ${rest.join(' ')}`;
-    const parsed = parseCommandLine(entry.definition, line);
+    const base = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
+    const parsed = parseCommandLine(entry.definition, line, { image: this.deps.images.reader(base) });
     if (parsed.kind === 'help') return void (await respond(forSlack(helpText(entry.definition))));
     if (parsed.kind === 'invalid') return void (await respond(forSlack(parsed.message)));
     // A retried delivery (X-Slack-Retry-Num) of a command already being answered posts nothing again.
@@ -76,7 +80,6 @@ export class SlackSlashCommands {
       this.deps.logger.info({ retryNum }, 'redelivered slash command ignored');
       return;
     }
-    const base = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
     const context = {
       requestId: command.trigger_id,
       tenant: { platform: 'slack' as const, id: command.team_id },

@@ -3,6 +3,7 @@ import { SlackApiError } from './api-error.ts';
 import { type ParsedBody, parseBody, readBody } from './body.ts';
 import type { Faults } from './faults.ts';
 import type { ApiContext, Method } from './method.ts';
+import { mimetypeOf } from './methods/files.ts';
 import { answerResponseUrl } from './response-urls.ts';
 import type { Caller } from './state.ts';
 import type { FakeCall } from './types.ts';
@@ -122,17 +123,29 @@ export class ApiServer {
     sendText(res, 200, `OK - ${bytes.length}`);
   }
 
-  /** `url_private`: the file's bytes to a request with its team's bot token, as Slack serves them. */
+  /**
+   * `url_private` and `url_private_download`: the file's bytes to a request with its team's bot
+   * token, as Slack serves them. Without that token Slack sends the browser to the workspace's
+   * sign-in page (302), the same for a file that exists or not; a deleted file is 404.
+   */
   #download(req: IncomingMessage, res: ServerResponse, teamAndFile: string): void {
-    const file = this.context.state.files.get(teamAndFile.split('-')[1] ?? '');
+    const { state } = this.context;
+    const [teamId = '', fileId = ''] = teamAndFile.split('-');
     const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
-    const caller = this.context.state.caller(token);
-    const allowed = typeof caller !== 'string' && caller.kind !== 'app' && caller.team.id === file?.teamId;
-    if (!file?.bytes || !file.completed || !allowed) {
+    const caller = state.caller(token);
+    if (typeof caller === 'string' || caller.kind === 'app' || caller.team.id !== teamId) {
+      const domain = state.teams.get(teamId)?.domain ?? 'app';
+      const redir = encodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+      res.writeHead(302, { Location: `https://${domain}.slack.com/?redir=${redir}`, 'Content-Length': 0 });
+      res.end();
+      return;
+    }
+    const file = state.files.get(fileId);
+    if (!file?.bytes || !file.completed || file.deleted || file.teamId !== teamId) {
       sendText(res, 404, 'not_found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.bytes.length });
+    res.writeHead(200, { 'Content-Type': mimetypeOf(file), 'Content-Length': file.bytes.length });
     res.end(file.bytes);
   }
 }

@@ -18,10 +18,12 @@ import type {
   FakeSlackOptions,
   FakeTeam,
   Interaction,
+  ShareFileInput,
   SlashCommandInput,
   WorkflowStepInput,
 } from './types.ts';
 import { UserActions } from './user-actions.ts';
+import { deleteUserFile, shareUserFile } from './user-files.ts';
 
 export const DEFAULT_TEAM: FakeTeam = {
   id: 'T0000000001',
@@ -34,8 +36,8 @@ export const DEFAULT_TEAM: FakeTeam = {
 /**
  * A local Slack (Web API, request delivery into the app, and Socket Mode, on one 127.0.0.1 port) that a
  * real Bolt app talks to: `new App({ clientOptions: { slackApiUrl: fake.apiUrl } })`. Users act through
- * `slashCommand`, `pressButton` and `runWorkflowStep`; tests observe `messages`, `history`, `ephemerals`,
- * `files`, `completions`, `calls` and `deliveries`, and inject faults.
+ * `slashCommand`, `pressButton`, `runWorkflowStep` and `shareFile`; tests observe `messages`, `history`,
+ * `ephemerals`, `files`, `completions`, `calls` and `deliveries`, and inject faults.
  *
  * Deliveries go to `appUrl` (Bolt's HTTP receiver) when it is set, else over the app's Socket Mode
  * connection. Stop the app before the fake: a Socket Mode client that loses the fake reconnects.
@@ -92,6 +94,16 @@ export class FakeSlack {
     const step = this.#actions.workflowStep(input);
     const ack = await this.#deliver(step.outgoing);
     return { executionId: step.executionId, token: step.token, ack };
+  }
+
+  /** A user shares a file (a picture) in a conversation they are in; returns its id (F…). */
+  shareFile(input: ShareFileInput): string {
+    return shareUserFile(this.#parts.state, input);
+  }
+
+  /** The user deletes a file they shared: files.info then answers `file_deleted`. */
+  deleteFile(fileId: string): void {
+    deleteUserFile(this.#parts.state, fileId);
   }
 
   /**

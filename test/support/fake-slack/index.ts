@@ -14,6 +14,7 @@ export type {
   FakeSlackOptions,
   FakeTeam,
   Interaction,
+  ShareFileInput,
   SlashCommandInput,
   WorkflowStepInput,
 } from './types.ts';

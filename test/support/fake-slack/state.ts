@@ -46,6 +46,12 @@ export interface FileRecord {
   shares: { channelId: string; ts: string; threadTs?: string }[];
   threadTs?: string;
   initialComment?: string;
+  /** A user's file (FakeSlack#shareFile): who shared it. Unset: the bot's upload. */
+  userId?: string;
+  /** As the user's client declared it; unset: from the name's extension. */
+  mimetype?: string;
+  /** Deleted by its user: files.info answers `file_deleted`, downloads 404. */
+  deleted?: boolean;
 }
 
 export interface ExecutionRecord {

@@ -65,9 +65,14 @@ export interface FakeEphemeral {
   source: 'chat.postEphemeral' | 'response_url' | 'ack';
 }
 
-/** A file uploaded through `files.getUploadURLExternal` → upload → `files.completeUploadExternal`. */
+/**
+ * A file uploaded through `files.getUploadURLExternal` → upload → `files.completeUploadExternal`, or
+ * one a user shared (`FakeSlack#shareFile`).
+ */
 export interface FakeSlackFile {
   id: string;
+  /** The user who shared it; unset for the bot's uploads. */
+  userId?: string;
   name: string;
   bytes: Buffer;
   /** Channels it is shared in: empty until its message appears (sharing is asynchronous). */
@@ -78,6 +83,17 @@ export interface FakeSlackFile {
   urlPrivate: string;
   title?: string;
   initialComment?: string;
+}
+
+/** A user shares a file in a conversation they are in, as their Slack client uploads it. */
+export interface ShareFileInput {
+  teamId?: string;
+  user: string;
+  channel: string;
+  name: string;
+  bytes: Uint8Array;
+  /** What the client declared; default: from the name's extension. */
+  mimetype?: string;
 }
 
 export interface FakeCompletion {

@@ -13,20 +13,24 @@ const MIME_TYPES: Record<string, string> = {
   '.gif': 'image/gif',
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
   '.txt': 'text/plain',
 };
 
 /**
  * The external upload flow (`files.uploadV2` in @slack/web-api): files.getUploadURLExternal → POST the
  * bytes to upload_url → files.completeUploadExternal, which shares the file asynchronously: its answer
- * has the file but no message, and the message appears `fileShareDelayMs` later. Plus files.info and
- * files.delete (the app may delete only its own uploads: all the fake's files are the bot's).
+ * has the file but no message, and the message appears `fileShareDelayMs` later. Plus files.info (of
+ * the bot's uploads and of files users shared, see user-files.ts) and files.delete (the app may
+ * delete only its own uploads).
  */
 export function fileMethods(context: ApiContext): Record<string, Method> {
   const { state } = context;
   const ownFile = (team: TeamRecord, id: unknown) => {
     const file = typeof id === 'string' ? state.files.get(id) : undefined;
     if (!file || file.teamId !== team.id) throw new SlackApiError('file_not_found');
+    if (file.deleted) throw new SlackApiError('file_deleted');
     return file;
   };
 
@@ -101,6 +105,7 @@ export function fileMethods(context: ApiContext): Record<string, Method> {
       auth: 'bot',
       handle(call) {
         const file = ownFile(teamOf(call), stringArg(call.args, 'file'));
+        if (file.userId !== undefined) throw new SlackApiError('cant_delete_file');
         state.files.delete(file.id);
         // The messages that shared it stay, without the file (Slack shows a tombstone there).
         for (const place of file.shares) {
@@ -147,9 +152,10 @@ function share(
 
 /** The public view of a completed upload, or undefined while it is not. */
 export function fileView(context: ApiContext, file: FileRecord): FakeSlackFile | undefined {
-  if (!file.completed || !file.bytes) return undefined;
+  if (!file.completed || !file.bytes || file.deleted) return undefined;
   return {
     id: file.id,
+    ...(file.userId === undefined ? {} : { userId: file.userId }),
     name: file.name,
     bytes: file.bytes,
     channels: [...new Set(file.shares.map((place) => place.channelId))],
@@ -163,18 +169,27 @@ export function fileView(context: ApiContext, file: FileRecord): FakeSlackFile |
 
 function permalinkOf(context: ApiContext, file: FileRecord): string {
   const team = context.state.team(file.teamId);
-  return `https://${team.domain}.slack.com/files/${team.botUserId}/${file.id}/${encodeURIComponent(file.name)}`;
+  const owner = file.userId ?? team.botUserId;
+  return `https://${team.domain}.slack.com/files/${owner}/${file.id}/${encodeURIComponent(file.name)}`;
 }
 
-function urlPrivateOf(context: ApiContext, file: FileRecord): string {
-  return `${context.origin}/files-pri/${file.teamId}-${file.id}/${encodeURIComponent(file.name)}`;
+/** Slack's `https://files.slack.com/files-pri/T…-F…/name`, on the fake's origin. */
+function urlPrivateOf(context: ApiContext, file: FileRecord, download = false): string {
+  const name = `${download ? 'download/' : ''}${encodeURIComponent(file.name)}`;
+  return `${context.origin}/files-pri/${file.teamId}-${file.id}/${name}`;
+}
+
+/** The file's type: as its user's client declared it, or from its name. */
+export function mimetypeOf(file: FileRecord): string {
+  return file.mimetype ?? MIME_TYPES[extname(file.name).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** A file object as files.* methods answer it; `shares` lists where it is shared so far. */
 function fileJson(context: ApiContext, file: FileRecord): Record<string, unknown> {
   const team = context.state.team(file.teamId);
   const extension = extname(file.name).toLowerCase();
-  const mimetype = MIME_TYPES[extension] ?? 'application/octet-stream';
+  const mimetype = mimetypeOf(file);
+  const owner = file.userId ?? team.botUserId;
   const shares: Record<'public' | 'private', Record<string, unknown[]>> = { public: {}, private: {} };
   const lists = { channels: [] as string[], groups: [] as string[], ims: [] as string[] };
   for (const place of file.shares) {
@@ -188,7 +203,7 @@ function fileJson(context: ApiContext, file: FileRecord): Record<string, unknown
       ...(place.threadTs === undefined ? {} : { thread_ts: place.threadTs }),
       channel_name: channelName(channel),
       team_id: team.id,
-      share_user_id: team.botUserId,
+      share_user_id: owner,
     };
     shares[visibility][channel.id] = [...(shares[visibility][channel.id] ?? []), entry];
     const list = channel.kind === 'im' ? lists.ims : visibility === 'public' ? lists.channels : lists.groups;
@@ -204,7 +219,7 @@ function fileJson(context: ApiContext, file: FileRecord): Record<string, unknown
     mimetype,
     filetype: extension.slice(1) || 'binary',
     pretty_type: extension.slice(1).toUpperCase() || 'Binary',
-    user: team.botUserId,
+    user: owner,
     user_team: team.id,
     editable: false,
     size: file.bytes?.length ?? file.length,
@@ -216,8 +231,12 @@ function fileJson(context: ApiContext, file: FileRecord): Record<string, unknown
     display_as_bot: false,
     username: '',
     url_private: urlPrivateOf(context, file),
-    url_private_download: `${urlPrivateOf(context, file)}?download=1`,
-    media_display_type: mimetype.startsWith('video/') ? 'video' : 'unknown',
+    url_private_download: urlPrivateOf(context, file, true),
+    media_display_type: mimetype.startsWith('video/')
+      ? 'video'
+      : mimetype.startsWith('image/')
+        ? 'image'
+        : 'unknown',
     permalink: permalinkOf(context, file),
     permalink_public: `https://slack-files.com/${team.id}-${file.id}-fake`,
     comments_count: 0,
