@@ -3,8 +3,8 @@ import pino, { type Logger } from 'pino';
 import { loadCommands, modelFacts } from '../../commands/index.ts';
 import { DiscordAdapter } from '../../src/adapters/discord/index.ts';
 import type { ScheduleLimits } from '../../src/bot/index.ts';
-import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import type { ModelManifest, VideoModel } from '../../src/model/index.ts';
+import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { seenKind } from './discord-seen.ts';
 import {
   FakeDiscord,
