@@ -9,6 +9,7 @@ import { loadManifest, OnnxVideoModel } from '../../src/model/index.ts';
 import type { GenerateWorker } from '../../worker/generate-worker.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
+import { testPicture } from '../support/test-images.ts';
 import { startTestBot, startTestWorker, type TestBot } from '../support/test-spine.ts';
 
 const silent = pino({ level: 'silent' });
@@ -88,6 +89,49 @@ describe('the playground in a real browser (chromium through playwright-core)', 
     (await page.locator('[data-kind="done"]').allInnerTexts()).map((text) =>
       Number(/seed (\d+)/.exec(text)?.[1]),
     );
+
+  // Before the clip test, which ends with the playground restarted on its port.
+  it('sends a chosen picture with /video: a preview while chosen, the line notes it, and the reply is the text-only model’s refusal', async () => {
+    const page = await openTab();
+    const png = await testPicture('png', 640, 360);
+    await page.getByRole('button', { name: 'Attach a picture' }).waitFor();
+    const chooser = page.getByLabel('Picture to start the video from');
+    const huge = { name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(11 * 1024 * 1024) };
+    await chooser.setInputFiles(huge);
+    await page
+      .locator('#composer-error', { hasText: 'That picture is 11.0 MB; the limit is 10 MB.' })
+      .waitFor();
+    const chosen = page.locator('#attachment');
+    expect(await chosen.isHidden()).toBe(true);
+    const file = { name: 'cat.png', mimeType: 'image/png', buffer: png };
+    await chooser.setInputFiles(file);
+    await chosen.waitFor();
+    expect(await page.locator('#composer-error').textContent()).toBe('');
+    expect(await chosen.textContent()).toContain('cat.png');
+    const previewWidth = await page.locator('#attachment-preview').evaluate(
+      (img: HTMLImageElement) =>
+        new Promise<number>((resolve) => {
+          if (img.complete) resolve(img.naturalWidth);
+          img.addEventListener('load', () => resolve(img.naturalWidth));
+          img.addEventListener('error', () => resolve(0));
+        }),
+    );
+    expect(previewWidth).toBe(640);
+    await page.getByRole('button', { name: 'Remove the picture cat.png' }).click();
+    await chosen.waitFor({ state: 'hidden' });
+    await chooser.setInputFiles(file);
+    await chosen.waitFor();
+
+    await send(page, '/video a cat wakes up and stretches');
+    const refusal = page.locator('[data-kind="refused"]');
+    await refusal.waitFor({ timeout: 30_000 });
+    expect(await refusal.textContent()).toContain('makes clips from text only');
+    expect(await page.locator('[data-kind="user"]').textContent()).toMatch(
+      /\/video a cat wakes up and stretches\s*🖼 cat\.png/,
+    );
+    expect(await chosen.isHidden()).toBe(true);
+    expect(await page.locator('#composer-error').textContent()).toBe('');
+  }, 60_000);
 
   it('makes a clip that plays inline with progress on the way, rerolls it with a new seed, and shows another tab its own refusal', async () => {
     const first = await openTab();

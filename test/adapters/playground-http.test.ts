@@ -103,6 +103,7 @@ describe('the playground over HTTP, with an access token', () => {
     ['GET', '/api/command'],
     ['POST', '/api/command'],
     ['POST', '/api/button'],
+    ['POST', '/api/images'],
   ];
   const wrongTokens: Record<string, { query?: string; headers?: Record<string, string> }> = {
     'no token': {},
@@ -199,6 +200,7 @@ describe('the playground over HTTP, with an access token', () => {
     expect(quality?.choices?.map((c) => c.value)).toEqual(['auto', ...manifest.tiers.map((t) => t.name)]);
     expect(body.options.find((o) => o.name === 'seed')?.max).toBe(4294967295);
     expect(body.syntax).toContain('--seed N');
+    expect(body.syntax).not.toContain('--image'); // chosen with the page's Picture button
   });
   /** The notices a session has been sent, once `count` of them have arrived. */
   async function notices(tab: string, count: number): Promise<string[]> {

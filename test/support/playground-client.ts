@@ -40,3 +40,36 @@ export function playgroundPost(
     body: JSON.stringify(body),
   });
 }
+
+/** Uploads a picture's bytes as `session`, as the page does before it sends the line. */
+export function playgroundUpload(
+  base: string,
+  session: string,
+  name: string,
+  bytes: Uint8Array,
+): Promise<Response> {
+  return fetch(new URL(`/api/images?name=${encodeURIComponent(name)}`, base), {
+    method: 'POST',
+    headers: { 'x-clipbot-session': session },
+    body: new Uint8Array(bytes), // a copy on its own ArrayBuffer, which fetch's types ask for
+  });
+}
+
+/** The session's message `id` once `ready` holds for it, read from snapshots until `timeoutMs`. */
+export async function playgroundMessage(
+  base: string,
+  session: string,
+  id: string,
+  ready: (message: PlaygroundMessage) => boolean,
+  timeoutMs = 10_000,
+): Promise<PlaygroundMessage> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const messages = await playgroundSnapshot(base, session);
+    const message = messages.find((m) => m.id === id);
+    if (message && ready(message)) return message;
+    if (Date.now() > end)
+      throw new Error(`message ${id} not ready: ${JSON.stringify(messages.map((m) => m.reply ?? m.text))}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -3,7 +3,6 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { type CommandDefinition, VIDEO_WITHOUT_MODEL } from '../../../commands/index.ts';
 import type { ArtifactStore } from '../../artifacts/index.ts';
 import {
@@ -16,13 +15,23 @@ import {
   type ShownReply,
 } from '../../core/index.ts';
 import { isLoopbackHost } from '../../http/index.ts';
-import { isRedisUnavailable } from '../../redis/index.ts';
 import { ClipShelf } from './clip-shelf.ts';
 import { FrontDoor } from './front-door.ts';
 import { readJson, sendBytes, sendJson, sendTooLarge } from './http-io.ts';
 import { PlaygroundMessages } from './message-store.ts';
-import { commandInfo, presser, replyTarget } from './playground-requests.ts';
+import type { ShelfLimits } from './picture-shelf.ts';
+import { PictureUploads } from './picture-upload.ts';
+import {
+  buttonSchema,
+  commandInfo,
+  commandSchema,
+  presser,
+  replyTarget,
+  sessionSchema,
+  userMessage,
+} from './playground-requests.ts';
 import { type PlaygroundMessage, replyView } from './reply-view.ts';
+import { answerFailure, UNAVAILABLE } from './request-failure.ts';
 import { DEFAULT_STREAM_LIMITS, SessionStreams, type StreamLimits } from './session-streams.ts';
 import { StaticFiles } from './static-files.ts';
 import { answerTypedLine } from './typed-lines.ts';
@@ -49,15 +58,9 @@ export interface PlaygroundOptions {
   video?: CommandDefinition;
   /** Bounds on event streams (default {@link DEFAULT_STREAM_LIMITS}). */
   streams?: Partial<StreamLimits>;
+  /** Bounds on uploaded pictures waiting for their line (default {@link DEFAULT_SHELF_LIMITS}). */
+  pictures?: Partial<ShelfLimits>;
 }
-
-const UNAVAILABLE =
-  'clipbot is unavailable for a moment (its database is restarting). Please try again in a few seconds.';
-const sessionSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
-const idSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
-/** `requestId`, made by the page, lets a retried POST be recognised and queued once. */
-const commandSchema = z.object({ text: z.string().min(1).max(2_000), requestId: idSchema.optional() });
-const buttonSchema = z.object({ customId: z.string().min(1).max(100), pressId: idSchema.optional() });
 
 /**
  * The web playground: a chat channel in the browser, served by the bot process. It is an adapter
@@ -73,6 +76,7 @@ export class PlaygroundAdapter implements ChatAdapter {
   private readonly clips: ClipShelf;
   private readonly streams: SessionStreams;
   private readonly files = new StaticFiles();
+  private readonly uploads: PictureUploads;
   private server?: Server;
   private door?: FrontDoor;
   private handler?: RequestHandler;
@@ -83,6 +87,7 @@ export class PlaygroundAdapter implements ChatAdapter {
     this.messages = new PlaygroundMessages(options.redis, options.keyPrefix);
     this.clips = new ClipShelf(options.redis, options.artifacts, options.keyPrefix);
     this.streams = new SessionStreams({ ...DEFAULT_STREAM_LIMITS, ...options.streams });
+    this.uploads = new PictureUploads(options.pictures);
   }
 
   /** Where the page is, once started. */
@@ -97,16 +102,7 @@ export class PlaygroundAdapter implements ChatAdapter {
       throw new Error(`the playground listens on ${host}, beyond this machine, only with a token`);
     this.handler = handler;
     const server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => {
-        // The path alone: its query may hold ?token=.
-        const path = (req.url ?? '').split('?')[0];
-        const redisDown = this.options.redis.status !== 'ready' || isRedisUnavailable(err);
-        if (redisDown) this.options.logger.warn({ path }, 'playground request refused: Redis is down');
-        else this.options.logger.error({ err, path }, 'playground request failed');
-        if (res.headersSent) res.end();
-        else if (redisDown) sendJson(res, 503, { error: UNAVAILABLE });
-        else sendJson(res, 500, { error: 'Something went wrong on our side. Please try again.' });
-      });
+      this.route(req, res).catch((err: unknown) => answerFailure(req, res, err, this.options));
     });
     this.server = server;
     await new Promise<void>((resolve, reject) => {
@@ -170,6 +166,7 @@ export class PlaygroundAdapter implements ChatAdapter {
 
   async stop(): Promise<void> {
     this.streams.closeAll();
+    this.uploads.shelf.clear();
     const server = this.server;
     if (!server) return;
     server.closeAllConnections();
@@ -198,10 +195,12 @@ export class PlaygroundAdapter implements ChatAdapter {
       this.streams.snapshot(res, { messages: await this.messages.all(session.data) });
       return;
     }
-    if (req.method === 'POST' && (path === '/api/command' || path === '/api/button')) {
+    if (req.method === 'POST' && ['/api/command', '/api/button', '/api/images'].includes(path)) {
       const session = sessionSchema.safeParse(req.headers['x-clipbot-session']);
       if (!session.success)
         return sendJson(res, 400, { error: 'Missing or malformed X-Clipbot-Session header.' });
+      if (path === '/api/images')
+        return this.uploads.receive(req, res, { session: session.data, user }, url.searchParams.get('name'));
       const body = await readJson(req);
       if (body.kind === 'too-large') return sendTooLarge(res);
       const value = body.kind === 'json' ? body.value : undefined;
@@ -216,7 +215,8 @@ export class PlaygroundAdapter implements ChatAdapter {
     if (!command.success)
       return sendJson(res, 400, { error: 'Send JSON like {"text": "/video a red ball"}.' });
     const handler = this.requireHandler();
-    const { text } = command.data;
+    const { text, imageId } = command.data;
+    const image = imageId === undefined ? undefined : (this.uploads.shelf.get(session, imageId) ?? 'gone');
     // Ids from the page's request id: a retried POST shows the same two messages, queues nothing twice.
     const requestId = command.data.requestId ?? randomUUID();
     const userLine = `u-${requestId}`;
@@ -224,16 +224,11 @@ export class PlaygroundAdapter implements ChatAdapter {
     // shows the stored line again and stores nothing: a line the core ignores stays brief.
     const existing = await this.messages.get(session, userLine);
     if (existing) this.streams.send(session, 'message', existing);
-    else
-      await this.publish(
-        session,
-        { id: userLine, author: 'user', createdAt: this.nextCreatedAt(), text },
-        true,
-      );
+    else await this.publish(session, userMessage(userLine, this.nextCreatedAt(), text, image), true);
     const target = replyTarget(session, `r-${requestId}`);
     sendJson(res, 202, { messageId: target.handle.messageId });
     await answerTypedLine(
-      { text, user, requestId, target },
+      { text, user, requestId, target, ...(image ? { image } : {}) },
       {
         video: this.options.video ?? VIDEO_WITHOUT_MODEL,
         handler,

@@ -1,6 +1,21 @@
+import { z } from 'zod';
 import type { CommandDefinition } from '../../../commands/index.ts';
 import { optionSyntax } from '../../../commands/index.ts';
-import type { ButtonPress, ReplyTarget, VideoRequest } from '../../core/index.ts';
+import type { AttachedImage, ButtonPress, ReplyTarget, VideoRequest } from '../../core/index.ts';
+import type { PlaygroundMessage } from './reply-view.ts';
+
+export const sessionSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+const idSchema = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
+/**
+ * A typed line. `requestId`, made by the page, lets a retried POST be recognised and queued once;
+ * `imageId` names a picture uploaded to /api/images for it.
+ */
+export const commandSchema = z.object({
+  text: z.string().min(1).max(2_000),
+  requestId: idSchema.optional(),
+  imageId: idSchema.optional(),
+});
+export const buttonSchema = z.object({ customId: z.string().min(1).max(100), pressId: idSchema.optional() });
 
 /** The playground is one tenant with one channel. */
 const TENANT = { platform: 'playground', id: 'playground' } as const;
@@ -38,8 +53,19 @@ export function commandInfo(definition: CommandDefinition): { options: unknown; 
   return {
     options: definition.options,
     syntax: definition.options
-      .filter((o) => o.name !== definition.positional)
+      // A picture is chosen with the page's button, not typed.
+      .filter((o) => o.name !== definition.positional && o.type !== 'image')
       .map((o) => optionSyntax(o, definition))
       .join(' '),
   };
+}
+
+/** A typed line as the channel shows it, with the name of the picture sent with it if there is one. */
+export function userMessage(
+  id: string,
+  createdAt: number,
+  text: string,
+  image: AttachedImage | 'gone' | undefined,
+): PlaygroundMessage {
+  return { id, author: 'user', createdAt, text, ...(typeof image === 'object' ? { image: image.name } : {}) };
 }

@@ -29,6 +29,8 @@ export interface PlaygroundMessage {
   createdAt: number;
   /** The user's typed line. */
   text?: string;
+  /** The name of the picture sent with the line, when one was. */
+  image?: string;
   reply?: ReplyView;
 }
 

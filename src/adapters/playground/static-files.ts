@@ -4,6 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 const FILES: Record<string, string> = {
   '/': 'index.html',
   '/app.js': 'app.js',
+  '/picture.js': 'picture.js',
   '/app.css': 'app.css',
 };
 const TYPES: Record<string, string> = {
@@ -29,7 +30,7 @@ export class StaticFiles {
       'content-type': TYPES[file.split('.').pop() ?? ''] ?? 'application/octet-stream',
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
-      'content-security-policy': "default-src 'self'; media-src 'self' blob:; img-src 'self' data:",
+      'content-security-policy': "default-src 'self'; media-src 'self' blob:; img-src 'self' data: blob:",
     });
     res.end(req.method === 'HEAD' ? undefined : this.bytes.get(file));
     return true;

@@ -7,7 +7,15 @@ import {
   videoQueueCommand,
   videoScheduleCommand,
 } from '../../../commands/index.ts';
-import { type ReplyTarget, type RequestHandler, type ShownReply, utcTime } from '../../core/index.ts';
+import {
+  type AttachedImage,
+  type RefusalReason,
+  type ReplyTarget,
+  type RequestHandler,
+  type ShownReply,
+  utcTime,
+} from '../../core/index.ts';
+import { PICTURE_GONE } from './picture-shelf.ts';
 import { videoRequest } from './playground-requests.ts';
 
 /** The playground has no admins: its settings are the operator's config. */
@@ -24,6 +32,8 @@ export interface TypedLine {
   user: string;
   requestId: string;
   target: ReplyTarget;
+  /** The picture uploaded for the line, or 'gone' when the id it named is unknown or expired. */
+  image?: AttachedImage | 'gone';
 }
 
 /** How a line is answered: by the core through the handler, in the line's reply or as a notice. */
@@ -51,13 +61,19 @@ const ADMIN = videoAdminCommand.define({
   takesImage: false,
 });
 
+/** Answers the line in its reply message with a refusal. */
+async function refuse(answers: LineAnswers, reason: RefusalReason, message: string): Promise<void> {
+  await answers.render({ kind: 'refused', reason, message, buttons: [], private: false });
+}
+
 /**
  * Answers a typed line. Its first word picks the command and that command's own definition reads
  * the rest: `help` lists the commands, `/video-queue` answers with the core's view as a notice,
- * `/video-admin` says where settings are managed, anything else is read as /video.
+ * `/video-admin` says where settings are managed, anything else is read as /video, with the
+ * line's uploaded picture as its `image`.
  */
 export async function answerTypedLine(line: TypedLine, answers: LineAnswers): Promise<void> {
-  const { text, user, requestId, target } = line;
+  const { text, user, requestId, target, image } = line;
   const head = text.trim().split(/\s+/, 1)[0]?.toLowerCase() ?? '';
   if (text.trim().toLowerCase() === 'help' || head === '/help')
     return answers.notify(commandListText([answers.video, videoQueueCommand.define(), ADMIN]));
@@ -66,21 +82,15 @@ export async function answerTypedLine(line: TypedLine, answers: LineAnswers): Pr
   const queue = head === `/${videoQueueCommand.name}`;
   const parsed = parseCommandLine(queue ? videoQueueCommand.define() : answers.video, text);
   if (parsed.kind === 'help') return answers.notify(parsed.text);
-  if (parsed.kind === 'invalid') {
-    if (queue) return answers.notify(parsed.message);
-    await answers.render({
-      kind: 'refused',
-      reason: 'invalid-input',
-      message: parsed.message,
-      buttons: [],
-      private: false,
-    });
-    return;
-  }
+  if (parsed.kind === 'invalid' && queue) return answers.notify(parsed.message);
+  if (parsed.kind === 'invalid') return refuse(answers, 'invalid-input', parsed.message);
+  if (!queue && image === 'gone') return refuse(answers, 'invalid-image', PICTURE_GONE);
   const context = { ...videoRequest(user, requestId, answers.uploadLimitBytes), formatTime: utcTime };
   const command = queue ? videoQueueCommand : videoCommand;
+  // An uploaded picture is /video's `image` value, as an attachment is on Discord; /video-queue has none.
+  const values = !queue && typeof image === 'object' ? { ...parsed.values, image } : parsed.values;
   try {
-    const answer = await command.execute({ values: parsed.values, context, target }, answers.handler);
+    const answer = await command.execute({ values, context, target }, answers.handler);
     if (answer !== undefined) await answers.notify(answer);
   } catch (error) {
     await answers.couldNotAnswer(error);

@@ -2,6 +2,8 @@
 // buttons through /api/button and renders the channel from the /api/events stream. Everything the
 // server sends is drawn with textContent, never as HTML: prompts are other people's input.
 
+import { pictureChooser, uploadPicture } from './picture.js';
+
 /**
  * @typedef {{ action: Action, customId: string, label: string }} Button
  * @typedef {({ kind: 'queued', jobId: string, position: number, etaMs: number, noWorker?: boolean }
@@ -13,7 +15,7 @@
  *   | { kind: 'cancelled', jobId: string }
  *   | { kind: 'notice', message: string }
  *   | { kind: 'deleted', jobId: string }) & { buttons: Button[] }} ReplyView
- * @typedef {{ id: string, author: 'user' | 'bot', createdAt: number, text?: string, reply?: ReplyView }} Message
+ * @typedef {{ id: string, author: 'user' | 'bot', createdAt: number, text?: string, image?: string, reply?: ReplyView }} Message
  * @typedef {'cancel' | 'reroll' | 'delete'} Action
  * @typedef {(key: string, create: () => HTMLElement) => HTMLElement} Keep
  * @typedef {{ message: Message, element: HTMLLIElement, parts: Map<string, HTMLElement>, drawn: string }} Entry
@@ -294,7 +296,10 @@ function draw(entry, force = false) {
   });
   const body =
     message.author === 'user'
-      ? [el('p', 'text', message.text ?? '')]
+      ? [
+          el('p', 'text', message.text ?? ''),
+          ...(message.image ? [el('p', 'attached', `🖼 ${message.image}`)] : []),
+        ]
       : message.reply
         ? replyNodes(entry, message.reply, keep)
         : [];
@@ -408,6 +413,28 @@ function composeLine() {
   return line;
 }
 
+const picture = pictureChooser(showError);
+
+/**
+ * Sends a line, uploading its picture first; whether the bot took it (a problem is shown).
+ * @param {string} text
+ * @param {File | undefined} file
+ */
+async function sendLine(text, file) {
+  // One id per line: if the POST is retried, the bot recognises it and queues it once.
+  /** @type {{ text: string, requestId: string, imageId?: string }} */
+  const body = { text, requestId: newId() };
+  if (file) {
+    const uploaded = await uploadPicture(file, session);
+    if ('error' in uploaded) {
+      showError(uploaded.error);
+      return false;
+    }
+    body.imageId = uploaded.imageId;
+  }
+  return post('/api/command', body);
+}
+
 form.addEventListener('submit', (event) => {
   event.preventDefault();
   const text = composeLine();
@@ -416,15 +443,22 @@ form.addEventListener('submit', (event) => {
     input.focus();
     return;
   }
+  const file = picture.file;
+  if (file && !/^\/video(\s|$)/i.test(text)) {
+    showError('A picture goes with /video: type a prompt for it, or remove the picture.');
+    input.focus();
+    return;
+  }
   // Sent in order, one after another; a line typed while an earlier one is on its way is never
-  // dropped, and one the bot did not take comes back into an empty box to try again.
+  // dropped, and one the bot did not take comes back into an empty box (with its picture) to try again.
   const typed = input.value;
   input.value = '';
+  picture.clear();
   stick = true; // your own message should come into view
   outbox = outbox.then(async () => {
-    // One id per line: if the POST is retried, the bot recognises it and queues it once.
-    const accepted = await post('/api/command', { text, requestId: newId() });
-    if (!accepted && input.value === '') input.value = typed;
+    if (await sendLine(text, file)) return;
+    if (input.value === '') input.value = typed;
+    if (file && !picture.file) picture.choose(file);
   });
   input.focus();
 });
