@@ -28,7 +28,7 @@ export {
   type DiscordCommandOption,
   discordCommandJson,
 } from './discord-command-json.ts';
-export { commandListText, helpText, optionSyntax } from './help-text.ts';
+export { commandListText, type HelpHints, helpText, optionSyntax } from './help-text.ts';
 export { loadCommands } from './load-commands.ts';
 export { type ModelFacts, modelFacts } from './model-facts.ts';
 export { type ParsedCommandLine, parseCommandLine, type TextReaders } from './parse-command-line.ts';

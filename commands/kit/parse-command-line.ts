@@ -6,7 +6,7 @@ import type {
   OptionValues,
   SubcommandDefinition,
 } from './command-definition.ts';
-import { helpText } from './help-text.ts';
+import { type HelpHints, helpText } from './help-text.ts';
 import { splitWords, type Word } from './split-words.ts';
 
 /**
@@ -24,7 +24,7 @@ export type ParsedCommandLine =
  * (Slack: a link to a file shared in Slack), or what to write instead. Unset: `image` options
  * cannot be typed, and the user is told the picture must be attached.
  */
-export interface TextReaders {
+export interface TextReaders extends HelpHints {
   image?: (text: string) => AttachedImage | { problem: string };
 }
 
@@ -116,7 +116,7 @@ export function parseCommandLine(
     return { kind: 'invalid', message: `I only know ${command}. ${helpHint}` };
   const onlyHelp = rest.length === 1 && !rest[0]?.quoted && rest[0]?.text.toLowerCase() === 'help';
   if (onlyHelp || rest.some((w) => optionWord(w)?.name === 'help'))
-    return { kind: 'help', text: helpText(definition) };
+    return { kind: 'help', text: helpText(definition, readers) };
   if (!definition.subcommands?.length) return parseWords(definition, command, rest, readers);
 
   const [verb, ...words] = rest;

@@ -184,6 +184,8 @@ describe('the playground over HTTP, with an access token', () => {
     await reader?.cancel();
     expect(text).toMatch(/--quality CHOICE: [^\n]*low: 64×64, 8 frames/);
     expect(text).toContain('--private: Only you see the reply');
+    expect(text).toContain('--image (button): ');
+    expect(text).toContain('choose it with the Picture button beside the prompt box');
     expect(requests).toHaveLength(asked);
   });
 

@@ -100,11 +100,13 @@ describe('the playground picture upload, with the bundled model (text only)', ()
     );
   });
 
-  it('typed text for --image gets the command kit’s message: a picture is attached, not typed', async () => {
+  it('typed text for --image is refused with where the Picture button is, and the help says so too', async () => {
     const { reply } = await send(base, 'tab-img-0005', '/video a cat --image cat.png');
     const answer = await playgroundMessage(base, 'tab-img-0005', reply, settled);
     expect(answer.reply).toMatchObject({ kind: 'refused', reason: 'invalid-input' });
-    expect(refusal(answer)).toBe('--image takes a picture attached to the command, not text.');
+    expect(refusal(answer)).toBe(
+      '--image cannot be typed: choose the picture with the Picture button beside the prompt box.',
+    );
   });
 
   it('an upload over 10 MiB gets 413 with a clear error, while JSON requests keep their 16 KiB limit', async () => {

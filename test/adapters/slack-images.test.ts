@@ -83,6 +83,9 @@ describe('/video --image on Slack: a picture shared in Slack, named by its link'
     expect(hint.text).toContain('Copy link to file');
     expect(hint.text).toContain('cat.png');
     expect(filesInfo(s)).toEqual([]);
+    await video(s, '--help');
+    const help = await refusal(s, /--image LINK: /);
+    expect(help.text).toContain('the link of a picture shared in Slack');
   });
 
   it(

@@ -2,6 +2,7 @@ import {
   type CommandDefinition,
   commandListText,
   parseCommandLine,
+  type TextReaders,
   videoAdminCommand,
   videoCommand,
   videoQueueCommand,
@@ -24,6 +25,17 @@ export const ADMIN_ELSEWHERE =
 
 export const SCHEDULES_ELSEWHERE =
   'The playground has no channels to post in on a schedule. Server and workspace admins schedule clips on Discord or Slack with /video-schedule.';
+
+/** On the page a picture comes from the Picture button, never from typed text; the help says so. */
+const PICTURE_BUTTON: TextReaders = {
+  image: () => ({
+    problem: '--image cannot be typed: choose the picture with the Picture button beside the prompt box.',
+  }),
+  imageHelp: {
+    placeholder: '(button)',
+    accepts: 'choose it with the Picture button beside the prompt box: a PNG, JPEG or WebP of up to 10 MB',
+  },
+};
 
 /** One line a tab typed, and the reply message made for it. */
 export interface TypedLine {
@@ -80,7 +92,7 @@ export async function answerTypedLine(line: TypedLine, answers: LineAnswers): Pr
   if (head === `/${videoAdminCommand.name}`) return answers.notify(ADMIN_ELSEWHERE);
   if (head === `/${videoScheduleCommand.name}`) return answers.notify(SCHEDULES_ELSEWHERE);
   const queue = head === `/${videoQueueCommand.name}`;
-  const parsed = parseCommandLine(queue ? videoQueueCommand.define() : answers.video, text);
+  const parsed = parseCommandLine(queue ? videoQueueCommand.define() : answers.video, text, PICTURE_BUTTON);
   if (parsed.kind === 'help') return answers.notify(parsed.text);
   if (parsed.kind === 'invalid' && queue) return answers.notify(parsed.message);
   if (parsed.kind === 'invalid') return refuse(answers, 'invalid-input', parsed.message);

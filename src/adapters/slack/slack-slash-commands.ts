@@ -5,7 +5,6 @@ import {
   type CommandModule,
   type DefinedCommand,
   definedCommands,
-  helpText,
   type ModelFacts,
   type OptionValues,
   parseCommandLine,
@@ -51,6 +50,13 @@ export interface SlashCommandDeps {
  * posts at once (in the channel, or by DM when private) and then edits; a channel the bot is not in
  * gets an ephemeral hint and no job.
  */
+/** What `--image` takes on Slack, for the help: a link, since a slash command carries no file. */
+const IMAGE_HELP = {
+  placeholder: 'LINK',
+  accepts:
+    'the link of a picture shared in Slack (⋮ More actions → Copy link to file): a PNG, JPEG or WebP of up to 10 MB',
+};
+
 export class SlackSlashCommands {
   handler?: RequestHandler;
   private readonly definitions: Map<string, DefinedCommand>;
@@ -72,8 +78,11 @@ export class SlackSlashCommands {
     if (text === '' || first.toLowerCase() === 'help') return void (await respond(this.commandList()));
     const line = name === 'video' ? `/video ${text}` : `/${name} ${rest.join(' ')}`;
     const base = { teamId: command.team_id, channelId: command.channel_id, userId: command.user_id };
-    const parsed = parseCommandLine(entry.definition, line, { image: this.deps.images.reader(base) });
-    if (parsed.kind === 'help') return void (await respond(forSlack(helpText(entry.definition))));
+    const parsed = parseCommandLine(entry.definition, line, {
+      image: this.deps.images.reader(base),
+      imageHelp: IMAGE_HELP,
+    });
+    if (parsed.kind === 'help') return void (await respond(forSlack(parsed.text)));
     if (parsed.kind === 'invalid') return void (await respond(forSlack(parsed.message)));
     // A retried delivery (X-Slack-Retry-Num) of a command already being answered posts nothing again.
     if (!(await this.firstTime(command.trigger_id))) {
