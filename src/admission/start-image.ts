@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type AttachedImage, IMAGE_MAX_BYTES, IMAGE_SIDES, ImageUnavailableError } from '../core/index.ts';
+import {
+  type AttachedImage,
+  IMAGE_MAX_BYTES,
+  IMAGE_SIDES,
+  ImageUnavailableError,
+  shownFileName,
+} from '../core/index.ts';
 import { type ImageFormat, readImageHeader } from './image-header.ts';
 
 /** An attached picture that passed admission: its bytes and what they are. */
@@ -28,12 +34,6 @@ function megabytes(bytes: number): string {
   return `${(bytes / MB).toFixed(1)} MB`;
 }
 
-/** The file's name as the user gave it, short and without anything that could format a message. */
-function shownName(name: string): string {
-  const plain = name.replace(/[\p{Cc}`*_~|<>[\]]/gu, '').trim() || 'image';
-  return `"${plain.length > 40 ? `${plain.slice(0, 39)}…` : plain}"`;
-}
-
 /**
  * Admission of a start image: the model must take one (the bundled model refuses, clearly), the
  * declared size and then the bytes read must be within {@link IMAGE_MAX_BYTES}, the bytes must be a
@@ -42,7 +42,7 @@ function shownName(name: string): string {
  * refusal with the platform's reason; anything else thrown is a fault of ours and is rethrown.
  */
 export async function checkStartImage(image: AttachedImage, model: ImageModel): Promise<ImageCheck> {
-  const name = shownName(image.name);
+  const name = shownFileName(image.name);
   if (!model.takesImage)
     return {
       ok: false,

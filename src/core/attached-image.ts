@@ -27,6 +27,15 @@ export interface AttachedImage {
   read(maxBytes: number): Promise<Uint8Array>;
 }
 
+/**
+ * A file's name inside a refusal: quoted, at most 40 characters, with nothing that could format
+ * chat text (backticks, emphasis, angle brackets) or break the line.
+ */
+export function shownFileName(name: string): string {
+  const plain = name.replace(/[\p{Cc}`*_~|<>[\]]/gu, '').trim() || 'image';
+  return `"${plain.length > 40 ? `${plain.slice(0, 39)}…` : plain}"`;
+}
+
 /** Why an attached image could not be read; the message is for the user. */
 export class ImageUnavailableError extends CodedError<'IMAGE_UNAVAILABLE'> {
   override readonly name = 'ImageUnavailableError';

@@ -5,6 +5,7 @@ export {
   ImageUnavailableError,
   imageFromBytes,
   readCapped,
+  shownFileName,
 } from './attached-image.ts';
 export type {
   ButtonPress,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { type AttachedImage, ImageUnavailableError, readCapped } from '../../core/index.ts';
+import { type AttachedImage, ImageUnavailableError, readCapped, shownFileName } from '../../core/index.ts';
 import { type SlackClients, slackErrorCode, type WebClient } from './slack-clients.ts';
 
 /** Where a /video was typed, and by whom: a picture must be theirs or shared right there. */
@@ -85,7 +85,7 @@ export class SlackFileImages {
         const file = await this.fileInfo(client, link.id);
         if (!visibleTo(file, place)) throw new ImageUnavailableError(NOT_HERE);
         sharedName = file.name ?? sharedName;
-        const shown = shownName(file.name ?? link.id);
+        const shown = shownFileName(file.name ?? link.id);
         if (file.size !== undefined && file.size > maxBytes)
           throw new ImageUnavailableError(
             `Your image ${shown} is ${megabytes(file.size)}; the limit is ${megabytes(maxBytes, 0)}.`,
@@ -203,12 +203,6 @@ function decoded(name: string): string {
   } catch {
     return name;
   }
-}
-
-/** A file's name in a message: short, and with nothing that formats Slack text. */
-function shownName(name: string): string {
-  const plain = name.replace(/[\p{Cc}`*_~|<>[\]]/gu, '').trim() || 'image';
-  return `"${cut(plain)}"`;
 }
 
 function cut(text: string): string {
