@@ -1,0 +1,145 @@
+"""Build denoiser_step.onnx from the shipped velocity predictor denoiser.onnx: one whole flow-Euler sampler
+step with classifier-free guidance, for n jobs at once, inside the graph:
+
+    [v_c; v_u] = denoiser([x; x], [t; t], text_embeddings, text_mask)
+    next_latents = x + dt * (v_u + g * (v_c - v_u))
+
+Inputs (float32): latents [batch, frames, 12, height, width] (one per job); timestep, dt (t_next - t, so
+negative) and guidance [batch]; text_embeddings [2*batch, 16, 128] and text_mask [2*batch, 16], rows 0..n-1
+the jobs' prompts, rows n..2n-1 their negative prompts in the same job order. Output: next_latents, the shape
+of latents. The denoiser's nodes and weights are kept as they are; its inputs latents/timestep are renamed
+and fed by Concat nodes, and the new nodes are named step_*. Opset and dynamic dims stay as they were.
+
+--fp16 also writes denoiser_step_fp16.onnx: the denoiser converted to float16 by onnxruntime's converter
+(float32 at its inputs and output), then wrapped in the same float32 step_* nodes, so x, dt and g never
+pass through float16 and the update itself is float32 arithmetic.
+
+usage: python3 step_graph.py IN_DENOISER OUT_DIR [--fp16]
+Needs onnx (1.12, Debian's python3-onnx, up to 1.23); --fp16 needs the onnxruntime package too."""
+import hashlib
+import heapq
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+LATENT_DIMS = ['batch', 'frames', 12, 'height', 'width']
+PAIRS = '2*batch'  # the text rows: prompts, then negative prompts
+
+
+def step_nodes():
+    """The nodes around the denoiser: [x; x] and [t; t] in, the guided Euler update out."""
+    node = helper.make_node
+    return [
+        node('Concat', ['latents', 'latents'], ['step_pair_latents'], name='step_pair_latents', axis=0),
+        node('Concat', ['timestep', 'timestep'], ['step_pair_timestep'], name='step_pair_timestep', axis=0),
+    ], [
+        node('Split', ['velocity'], ['step_v_cond', 'step_v_uncond'], name='step_split_velocity', axis=0),
+        node('Reshape', ['dt', 'step_per_job_shape'], ['step_dt'], name='step_dt'),
+        node('Reshape', ['guidance', 'step_per_job_shape'], ['step_g'], name='step_g'),
+        node('Sub', ['step_v_cond', 'step_v_uncond'], ['step_v_diff'], name='step_v_diff'),
+        node('Mul', ['step_g', 'step_v_diff'], ['step_v_scaled'], name='step_v_scaled'),
+        node('Add', ['step_v_uncond', 'step_v_scaled'], ['step_v_guided'], name='step_v_guided'),
+        node('Mul', ['step_dt', 'step_v_guided'], ['step_delta'], name='step_delta'),
+        node('Add', ['latents', 'step_delta'], ['next_latents'], name='step_next_latents'),
+    ]
+
+
+def topological(nodes, known):
+    """The nodes in an order where each input is made before it is read, otherwise as given."""
+    producer = {out: i for i, n in enumerate(nodes) for out in n.output}
+    waiting = [sum(1 for x in set(n.input) if x and x not in known and x in producer) for n in nodes]
+    readers = {}
+    for i, n in enumerate(nodes):
+        for x in set(n.input):
+            if x in producer and x not in known:
+                readers.setdefault(producer[x], []).append(i)
+    ready = [i for i, w in enumerate(waiting) if w == 0]
+    heapq.heapify(ready)
+    order = []
+    while ready:
+        i = heapq.heappop(ready)
+        order.append(nodes[i])
+        for j in readers.get(i, []):
+            waiting[j] -= 1
+            if waiting[j] == 0:
+                heapq.heappush(ready, j)
+    if len(order) != len(nodes):
+        raise ValueError('the graph has a cycle or reads a tensor nothing makes')
+    return order
+
+
+def with_step(core):
+    """core: the denoiser's ModelProto (float32 inputs/output) → the step model (core is reused)."""
+    g = core.graph
+    names = [i.name for i in g.input]
+    if sorted(names) != ['latents', 'text_embeddings', 'text_mask', 'timestep'] or \
+            [o.name for o in g.output] != ['velocity']:
+        raise ValueError(f'not the shapes-v1 denoiser: inputs {names}, outputs {[o.name for o in g.output]}')
+    rename = {'latents': 'step_pair_latents', 'timestep': 'step_pair_timestep'}
+    for n in g.node:
+        for i, x in enumerate(n.input):
+            n.input[i] = rename.get(x, x)
+    first, last = step_nodes()
+    shape = numpy_helper.from_array(np.array([-1, 1, 1, 1, 1], dtype=np.int64), 'step_per_job_shape')
+    known = {i.name for i in g.input} | {t.name for t in g.initializer} | {'dt', 'guidance', ''}
+    nodes = topological(first + list(g.node) + last, known | {'step_per_job_shape'})
+    del g.node[:]
+    g.node.extend(nodes)
+    g.initializer.append(shape)
+    f32 = helper.make_tensor_value_info
+    del g.input[:]
+    g.input.extend([f32('latents', TensorProto.FLOAT, LATENT_DIMS), f32('timestep', TensorProto.FLOAT, ['batch']),
+                    f32('dt', TensorProto.FLOAT, ['batch']), f32('guidance', TensorProto.FLOAT, ['batch']),
+                    f32('text_embeddings', TensorProto.FLOAT, [PAIRS, 16, 128]),
+                    f32('text_mask', TensorProto.FLOAT, [PAIRS, 16])])
+    del g.output[:]
+    g.output.extend([f32('next_latents', TensorProto.FLOAT, LATENT_DIMS)])
+    # Shapes inferred for the denoiser's own tensors (fp16 conversion adds them) name 'batch' for 2n rows.
+    del g.value_info[:]
+    g.name = 'denoiser_step'
+    g.doc_string = 'One flow-Euler step with classifier-free guidance: x + dt * (v_u + g * (v_c - v_u)).'
+    onnx.checker.check_model(core)
+    onnx.shape_inference.infer_shapes(core, strict_mode=True)
+    return core
+
+
+def to_fp16(core, convert):
+    """The denoiser in float16 with float32 inputs and output (the converter's casts at its edges)."""
+    half = convert(core, keep_io_types=True)
+    g = half.graph
+    nodes = topological(list(g.node), {i.name for i in g.input} | {t.name for t in g.initializer} | {''})
+    del g.node[:]
+    g.node.extend(nodes)
+    return half
+
+
+def write(model, path):
+    onnx.save(model, path)
+    with open(path, 'rb') as f:
+        digest = hashlib.sha256(f.read()).hexdigest()
+    print(f'wrote {path}  {os.path.getsize(path)} bytes  sha256 {digest}')
+
+
+def main(argv):
+    args = [a for a in argv if a != '--fp16']
+    if len(args) != 2 or any(a.startswith('-') for a in args):
+        sys.exit(__doc__.split('\n\n')[-1])
+    convert = None
+    if '--fp16' in argv:
+        try:
+            from onnxruntime.transformers.float16 import convert_float_to_float16 as convert
+        except ImportError as error:
+            sys.exit(f'--fp16 needs the onnxruntime python package (onnxruntime.transformers.float16), '
+                     f'not importable here: {error}. Nothing written.')
+    src, out = args
+    os.makedirs(out, exist_ok=True)
+    write(with_step(onnx.load(src)), os.path.join(out, 'denoiser_step.onnx'))
+    if convert:
+        write(with_step(to_fp16(onnx.load(src), convert)), os.path.join(out, 'denoiser_step_fp16.onnx'))
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
