@@ -7,6 +7,7 @@ import { defaultUpscale, encodeMp4, prepareMp4Encode } from '../src/media/index.
 import { DEFAULT_MAX_RUN_MS, PipelineError, PipelineErrorCode, type VideoModel } from '../src/model/index.ts';
 import type { CancelRequests, RunTimeAverage } from '../src/queue/index.ts';
 import { chooseTierForJob, generateWithFallback, tierRun } from './fallback/index.ts';
+import type { JobsOnTheirWay } from './jobs-on-their-way.ts';
 import { throttleProgress } from './progress-throttle.ts';
 import { readStartImage } from './start-image.ts';
 
@@ -31,6 +32,8 @@ export interface ProcessorDeps {
   /** Called once the clip is stored and its delivery queued (metrics). */
   onClip?: (delivery: ClipDelivery) => void;
   progressIntervalMs?: number;
+  /** Told when a job is taken and when it reaches the model, so that a batch can wait for it. */
+  onTheirWay?: JobsOnTheirWay;
 }
 
 /** Failures that retrying the same job cannot fix: never retried by BullMQ. */
@@ -46,7 +49,29 @@ const FINAL = new Set<string>([
  * The signal reaches the sampler and ffmpeg, so a cancel stops work within one step.
  */
 export function createGenerateProcessor(deps: ProcessorDeps) {
+  const run = processJob(deps);
   return async (job: Job<GenerateJobData>, token?: string, signal?: AbortSignal): Promise<ClipDelivery> => {
+    const reachedModel = deps.onTheirWay?.enter(queueOrderOf(job)) ?? (() => {});
+    try {
+      return await run(job, reachedModel, token, signal);
+    } finally {
+      reachedModel();
+    }
+  };
+}
+
+/** The job's place in the queue's fair order: its fair tag (its priority), then when it was queued. */
+function queueOrderOf(job: Job<GenerateJobData>): number[] {
+  return [job.data.fairTag, job.timestamp];
+}
+
+function processJob(deps: ProcessorDeps) {
+  return async (
+    job: Job<GenerateJobData>,
+    reachedModel: () => void,
+    token?: string,
+    signal?: AbortSignal,
+  ): Promise<ClipDelivery> => {
     const started = Date.now();
     const data = job.data;
     const jobId = job.id as string;
@@ -76,6 +101,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
     );
     try {
       const startImage = data.startImage && (await readStartImage(deps.artifacts, data.startImage));
+      reachedModel();
       const { video, droppedTiers } = await generateWithFallback(
         deps.model,
         {
@@ -90,6 +116,7 @@ export function createGenerateProcessor(deps: ProcessorDeps) {
         {
           signal,
           deadline: Date.now() + (deps.model.maxRunMs ?? DEFAULT_MAX_RUN_MS),
+          queueOrder: queueOrderOf(job),
           logger: log,
           onProgress: (p) => report({ ...p }, p.step === p.totalSteps),
         },

@@ -8,8 +8,9 @@ import type { GenerateJobData } from '../src/core/index.ts';
 import { markJobStarted, replyToFailedJobs, type StopReason } from '../src/jobs/index.ts';
 import type { VideoModel } from '../src/model/index.ts';
 import { logQueueErrors } from '../src/redis/index.ts';
+import { BatchingModel } from './batching-model.ts';
 import { createGenerateProcessor } from './generate-processor.ts';
-import { SerialModel } from './serial-model.ts';
+import { JobsOnTheirWay } from './jobs-on-their-way.ts';
 import { startWarming, type WarmingOptions } from './warm/index.ts';
 import { WorkerActivity } from './worker-activity.ts';
 import type { WorkerMetrics } from './worker-metrics.ts';
@@ -32,13 +33,15 @@ export interface GenerateWorkerOptions {
   metrics?: WorkerMetrics;
   /** Popular prompts to render ahead while idle (CLIPBOT_WARM_PROMPTS); unset or empty: none. */
   warm?: WarmingOptions;
+  /** Micro-batching (CLIPBOT_BATCH_MAX, CLIPBOT_BATCH_WAIT_MS); default: one job at a time. */
+  batch?: { maxBatch: number; gatherMs: number };
 }
 
 /**
- * One job on the GPU and one being encoded and stored. More would raise the GPU's duty cycle a little
+ * One batch on the GPU and one being encoded and stored. More would raise the GPU's duty cycle a little
  * but take jobs out of the fair queue early: a newly arrived tenant's job would wait behind them.
  */
-const JOBS_IN_HAND = 2;
+const BATCHES_IN_HAND = 2;
 
 export interface GenerateWorker {
   worker: Worker<GenerateJobData>;
@@ -51,13 +54,16 @@ export interface GenerateWorker {
 
 /**
  * The generate queue's consumer: the processor, the final reply for failed and cancelled jobs, and
- * cancels from the bot through Redis pub/sub. It holds two jobs at once, but the model runs one at a
- * time (SerialModel): the GPU serves a single job while the previous job's MP4 is encoded and stored,
- * which would otherwise leave it idle for a third of the time on small clips.
+ * cancels from the bot through Redis pub/sub. It holds two batches of jobs at once (two jobs without
+ * batching), but the model runs one batch at a time (BatchingModel): the GPU serves one batch while
+ * the previous one's MP4s are encoded and stored, which would otherwise leave it idle for a third of
+ * the time on small clips.
  */
 export async function startGenerateWorker(options: GenerateWorkerOptions): Promise<GenerateWorker> {
   const { parts, logger, metrics } = options;
-  const model = new SerialModel(options.model);
+  const batch = options.batch ?? { maxBatch: 1, gatherMs: 0 };
+  const onTheirWay = new JobsOnTheirWay();
+  const model = new BatchingModel(options.model, { ...batch, arriving: () => onTheirWay.queueOrders });
   const activity = new WorkerActivity();
   const processor = createGenerateProcessor({
     model,
@@ -71,6 +77,7 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
     autoTargetMs: options.autoTargetMs,
     waitingJobs: () => parts.generate.getJobCountByTypes('waiting', 'prioritized'),
     progressIntervalMs: options.progressIntervalMs,
+    onTheirWay,
     onStart: (data, jobId) => markJobStarted(parts, data, jobId),
     onClip: (delivery) => {
       metrics?.completed.inc();
@@ -87,7 +94,7 @@ export async function startGenerateWorker(options: GenerateWorkerOptions): Promi
     {
       connection: options.connection,
       prefix: parts.prefix,
-      concurrency: JOBS_IN_HAND,
+      concurrency: BATCHES_IN_HAND * batch.maxBatch,
       maxStalledCount: 2,
       lockDuration: lockMs,
       stalledInterval: lockMs,

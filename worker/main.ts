@@ -1,13 +1,15 @@
-// The worker process: one per GPU, concurrency 1, the model loaded once and kept warm.
+// The worker process: one per GPU, one model call at a time (a micro-batch of compatible jobs on a
+// GPU), the model loaded once and kept warm.
 // Start: REDIS_URL=redis://… node --import tsx worker/main.ts   (the launcher passes REDIS_URL)
 
+import type { Logger } from 'pino';
 import { DEFAULT_BLOCKLIST, PromptModerator } from '../src/admission/index.ts';
 import { createSpineParts } from '../src/app/spine-parts.ts';
 import { validationRulesFor } from '../src/bot/model-rules.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
 import { startHealthServer } from '../src/http/index.ts';
 import { createLogger } from '../src/logging/index.ts';
-import { loadVideoModel } from '../src/model/index.ts';
+import { canBatch, loadVideoModel, type VideoModel } from '../src/model/index.ts';
 import { type RunningService, runServiceProcess, type StopService } from '../src/process/service-process.ts';
 import { createRedis } from '../src/redis/index.ts';
 import { TenantSettingsStore } from '../src/tenants/index.ts';
@@ -47,6 +49,7 @@ async function main(): Promise<RunningService> {
     ffmpegPath: config.media.ffmpegPath,
     lockMs: config.worker.lockMs,
     metrics,
+    batch: batchingFor(model, provider, config.worker, logger),
     warm: {
       prompts: config.warmPrompts,
       rules,
@@ -84,6 +87,25 @@ async function main(): Promise<RunningService> {
     logger.info('worker stopped');
   };
   return { stop, stopWithinMs };
+}
+
+/**
+ * Micro-batching pays on a GPU (several jobs in one call cost little more than one) and not on a CPU,
+ * where it is off unless CLIPBOT_BATCH_MAX turns it on.
+ */
+function batchingFor(
+  model: VideoModel,
+  provider: string,
+  worker: { batchMax?: number; batchWaitMs: number },
+  logger: Logger,
+): { maxBatch: number; gatherMs: number } {
+  const wanted = worker.batchMax ?? (provider === 'cpu' ? 1 : 4);
+  if (wanted > 1 && !canBatch(model)) {
+    if (worker.batchMax)
+      logger.warn({ model: model.name }, 'this model runs one job a call: batching is off');
+    return { maxBatch: 1, gatherMs: 0 };
+  }
+  return { maxBatch: wanted, gatherMs: worker.batchWaitMs };
 }
 
 runServiceProcess('worker', main);

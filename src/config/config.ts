@@ -42,6 +42,9 @@ export interface Config {
     autoTargetMs: number;
     lockMs: number;
     shutdownGraceMs: number;
+    /** Micro-batching: the most jobs in one model call (unset: by provider) and the gathering wait. */
+    batchMax?: number;
+    batchWaitMs: number;
   };
   /** Prefix of Redis keys and queues. */
   keyPrefix: string;
@@ -122,6 +125,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       autoTargetMs: e.CLIPBOT_AUTO_TARGET_MS,
       lockMs: e.CLIPBOT_WORKER_LOCK_MS,
       shutdownGraceMs: e.CLIPBOT_SHUTDOWN_GRACE_MS,
+      ...(e.CLIPBOT_BATCH_MAX ? { batchMax: e.CLIPBOT_BATCH_MAX } : {}),
+      batchWaitMs: e.CLIPBOT_BATCH_WAIT_MS,
     },
     keyPrefix: e.CLIPBOT_KEY_PREFIX,
     ...(e.DISCORD_TOKEN

@@ -128,6 +128,16 @@ export const envSchema = z.object({
     .describe(
       'Quality auto takes the best tier expected to make a clip within this many ms on this machine.',
     ),
+  CLIPBOT_BATCH_MAX: positive
+    .pipe(z.number().int().max(16))
+    .optional()
+    .describe(
+      'Most compatible jobs the worker runs in one model call (micro-batching); default: 4 on a GPU, 1 (off) on the CPU.',
+    ),
+  CLIPBOT_BATCH_WAIT_MS: wholeNumber
+    .pipe(z.number().max(2_000))
+    .default(200)
+    .describe('How long a job may wait, at most, for jobs on their way to fill its batch, in ms.'),
   CLIPBOT_BOT_PLATFORMS: z
     .string()
     .transform((list) => list.split(',').map((name) => name.trim()))

@@ -34,13 +34,21 @@ export function frameCorrelatedNoise(
 
 /**
  * One Euler step with classifier-free guidance, in place: x += dt · (v_u + g · (v_c − v_u)).
- * `velocity` holds the conditional half first, then the unconditional half.
+ * `velocity` holds the conditional prediction at `condAt` and the unconditional one at `uncondAt`
+ * (by default: the conditional half first, then the unconditional half).
  */
-export function guidedEulerStep(x: Float32Array, velocity: Float32Array, dt: number, guidance: number): void {
+export function guidedEulerStep(
+  x: Float32Array,
+  velocity: Float32Array,
+  dt: number,
+  guidance: number,
+  condAt = 0,
+  uncondAt = x.length,
+): void {
   const n = x.length;
   for (let i = 0; i < n; i++) {
-    const vc = velocity[i] as number;
-    const vu = velocity[n + i] as number;
+    const vc = velocity[condAt + i] as number;
+    const vu = velocity[uncondAt + i] as number;
     x[i] = (x[i] as number) + dt * (vu + guidance * (vc - vu));
   }
 }

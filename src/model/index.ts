@@ -24,11 +24,14 @@ export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-e
 export { Prng } from './prng.ts';
 export { SEED_MAX } from './seed-range.ts';
 export { type StartImage, startImage } from './start-image.ts';
-export type {
-  GeneratedVideo,
-  GenerateOptions,
-  GenerateProgress,
-  GenerateRequest,
-  VideoModel,
+export {
+  type BatchItem,
+  type BatchingVideoModel,
+  canBatch,
+  type GeneratedVideo,
+  type GenerateOptions,
+  type GenerateProgress,
+  type GenerateRequest,
+  type VideoModel,
 } from './video-model.ts';
 export { type TokenizedText, WordTokenizer } from './word-tokenizer.ts';

@@ -3,7 +3,7 @@ import type { GeneratedVideo, GenerateOptions, GenerateRequest, VideoModel } fro
 
 /**
  * A model that wraps another and passes everything through: a subclass overrides what it changes
- * (the worker's one-at-a-time SerialModel, the benches' and tests' timing wrappers).
+ * (the worker's BatchingModel, the benches' and tests' timing wrappers).
  */
 export class ModelWrapper implements VideoModel {
   constructor(protected readonly inner: VideoModel) {}

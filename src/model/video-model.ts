@@ -31,6 +31,11 @@ export interface GenerateOptions {
   signal?: AbortSignal;
   /** Absolute time (ms since the epoch) after which generation stops with DEADLINE_EXCEEDED. */
   deadline?: number;
+  /**
+   * Where the job stands in the queue's fair order, compared element by element (its fair tag, then
+   * when it was queued): a worker that batches jobs never runs a later one before an earlier one.
+   */
+  queueOrder?: readonly number[];
 }
 
 export interface GeneratedVideo {
@@ -64,4 +69,30 @@ export interface VideoModel {
    */
   freeMemoryMB?(): Promise<number | undefined>;
   dispose(): Promise<void>;
+}
+
+/** One generation of a batch: its request and its own progress, cancel and deadline. */
+export interface BatchItem {
+  request: GenerateRequest;
+  options: GenerateOptions;
+}
+
+/** A model that can run several compatible generations in one call a step (micro-batching). */
+export interface BatchingVideoModel extends VideoModel {
+  /**
+   * Requests with the same key can share a batch (same tier, steps and frame count); undefined: the
+   * request runs alone (an invalid one, say, which then fails on its own).
+   */
+  batchKey(request: GenerateRequest): string | undefined;
+  /**
+   * Runs the items together, one promise each, in order. Each settles on its own: a cancelled or late
+   * item leaves at the next step while the others go on, and each resolves as soon as its frames are
+   * decoded. An error in a shared call (out of memory, say) rejects every item still running.
+   */
+  generateBatch(items: readonly BatchItem[]): Promise<GeneratedVideo>[];
+}
+
+export function canBatch(model: VideoModel): model is BatchingVideoModel {
+  const m = model as Partial<BatchingVideoModel>;
+  return typeof m.batchKey === 'function' && typeof m.generateBatch === 'function';
 }

@@ -70,6 +70,7 @@ export function startTestWorker(
   model: VideoModel,
   parts: SpineParts,
   memoryBudgetMB?: number,
+  batch?: { maxBatch: number; gatherMs: number },
 ): Promise<GenerateWorker> {
   return startGenerateWorker({
     model,
@@ -79,5 +80,6 @@ export function startTestWorker(
     logger: silent,
     memoryBudgetMB,
     progressIntervalMs: 0,
+    ...(batch ? { batch } : {}),
   });
 }

@@ -77,7 +77,7 @@ export interface GenerationSeen {
 
 /**
  * The real model, with the times of every generation written down: wrapped by the worker's
- * SerialModel, so `startedAt` is when a generation actually got its turn.
+ * BatchingModel, so `startedAt` is when a generation actually got its turn.
  */
 export class TimedModel extends ModelWrapper {
   readonly seen: GenerationSeen[] = [];

@@ -10,7 +10,7 @@ import { chooseTierForJob, generateWithFallback } from '../fallback/index.ts';
 import type { WarmClipPlan } from './warm-plan.ts';
 
 export interface WarmRenderDeps {
-  /** The worker's model, shared with its jobs one generation at a time (SerialModel). */
+  /** The worker's model, shared with its jobs one model call at a time (BatchingModel). */
   model: VideoModel;
   artifacts: ArtifactStore;
   cache: ClipCache;
