@@ -1,8 +1,10 @@
-// Checks denoiser_step.onnx (built by models/shapes-v1/train/step_graph.py) against denoiser.onnx with
-// the guidance and Euler update done here in float32, for 1 and 3 jobs, then times one step of each way
-// for 1 job of the low tier (latents [1, 8, 12, 8, 8]) on the CPU. Exits 1 past a difference of 1e-4.
+// Checks denoiser_step.onnx (built by models/shapes-v1/train/step_graph.py) against the velocity denoiser
+// it was built from, with the guidance and Euler update done here in float32, for 1 and 3 jobs, then times
+// one step of each way for 1 job of the low tier (latents [1, 8, 12, 8, 8]) on the CPU. Exits 1 past a
+// difference of 1e-4.
 //
-//   npx tsx scripts/model/check-step-graph.ts [MODEL_DIR]
+//   git show e7fdd20:models/shapes-v1/denoiser.onnx > /tmp/denoiser.onnx   (the shipped velocity graph)
+//   npx tsx scripts/model/check-step-graph.ts /tmp/denoiser.onnx [STEP_GRAPH]
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 
@@ -99,10 +101,14 @@ async function msPerCall(run: () => Promise<unknown>, warmUp = 5, runs = 50): Pr
   return (performance.now() - start) / runs;
 }
 
-const dir = process.argv[2] ?? fileURLToPath(new URL('../../models/shapes-v1/', import.meta.url));
+const [velocityGraph, stepGraph] = process.argv.slice(2);
+if (!velocityGraph) throw new Error('usage: check-step-graph.ts VELOCITY_DENOISER [STEP_GRAPH]');
 const cpu = { executionProviders: ['cpu'] };
-const denoiser = await ort.InferenceSession.create(`${dir}/denoiser.onnx`, cpu);
-const step = await ort.InferenceSession.create(`${dir}/denoiser_step.onnx`, cpu);
+const denoiser = await ort.InferenceSession.create(velocityGraph, cpu);
+const step = await ort.InferenceSession.create(
+  stepGraph ?? fileURLToPath(new URL('../../models/shapes-v1/denoiser_step.onnx', import.meta.url)),
+  cpu,
+);
 
 let worst = 0;
 for (const c of [makeCase(1, 8, 8, 8), makeCase(3, 6, 8, 16)]) {

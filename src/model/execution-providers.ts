@@ -10,6 +10,8 @@ export type ExecutionProviderName = ProviderName;
 export interface NamedModel {
   role: string;
   bytes: Uint8Array;
+  /** Another graph for some providers (fp16 for a GPU): loaded instead of `bytes` under that provider. */
+  byProvider?: Partial<Record<ExecutionProviderName, Uint8Array>>;
 }
 
 export interface SessionOptions {
@@ -34,7 +36,7 @@ export async function createSessions<K extends string>(
     try {
       const sessions = {} as Record<K, ort.InferenceSession>;
       for (const key of Object.keys(models) as K[]) {
-        const session = await openSession(models[key], sessionOptions(provider, options));
+        const session = await openSession(models[key], provider, sessionOptions(provider, options));
         made.push(session);
         sessions[key] = session;
       }
@@ -55,10 +57,11 @@ export async function createSessions<K extends string>(
 
 async function openSession(
   model: NamedModel,
+  provider: ExecutionProviderName,
   options: ort.InferenceSession.SessionOptions,
 ): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(model.bytes, options);
+    return await ort.InferenceSession.create(model.byProvider?.[provider] ?? model.bytes, options);
   } catch (error) {
     throw new Error(`${model.role}: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,

@@ -31,24 +31,3 @@ export function frameCorrelatedNoise(
   for (let i = 0; i < out.length; i++) out[i] = a * (shared[i % frameSize] as number) + b * prng.normal();
   return out;
 }
-
-/**
- * One Euler step with classifier-free guidance, in place: x += dt · (v_u + g · (v_c − v_u)).
- * `velocity` holds the conditional prediction at `condAt` and the unconditional one at `uncondAt`
- * (by default: the conditional half first, then the unconditional half).
- */
-export function guidedEulerStep(
-  x: Float32Array,
-  velocity: Float32Array,
-  dt: number,
-  guidance: number,
-  condAt = 0,
-  uncondAt = x.length,
-): void {
-  const n = x.length;
-  for (let i = 0; i < n; i++) {
-    const vc = velocity[condAt + i] as number;
-    const vu = velocity[uncondAt + i] as number;
-    x[i] = (x[i] as number) + dt * (vu + guidance * (vc - vu));
-  }
-}

@@ -1,6 +1,6 @@
 export { type ComfyLoadOptions, ComfyVideoModel } from './comfyui/comfy-video-model.ts';
 export { EXECUTION_PROVIDERS, type ExecutionProviderName } from './execution-providers.ts';
-export { flowTimesteps, frameCorrelatedNoise, guidedEulerStep } from './flow-sampler.ts';
+export { flowTimesteps, frameCorrelatedNoise } from './flow-sampler.ts';
 export { type LoadedVideoModel, type LoadVideoModelOptions, loadVideoModel } from './load-video-model.ts';
 export {
   type ComfyManifest,

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { readModelFile } from './model-files.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
+import { PROVIDER_NAMES } from './provider-list.ts';
 
 const component = z.object({
   file: z.string().min(1),
@@ -12,6 +13,15 @@ const component = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
 });
+
+/**
+ * A component with other files for some execution providers (an fp16 graph for GPUs, say): the
+ * session under that provider loads its file instead.
+ */
+const variedComponent = component.extend({
+  byProvider: z.partialRecord(z.enum(PROVIDER_NAMES), component).optional(),
+});
+export type ModelComponent = z.infer<typeof variedComponent>;
 
 const tier = z.object({
   name: z.string().regex(/^[a-z0-9-]+$/),
@@ -82,7 +92,15 @@ export const onnxManifestSchema = z
   .object({
     kind: z.literal('onnx'),
     ...common,
-    components: z.object({ textEncoder: component, denoiser: component, decoder: component }),
+    /**
+     * The denoiser is one whole sampler step (models/shapes-v1/train/step_graph.py makes one from a
+     * velocity predictor): latents, timestep, dt, guidance and the text rows in, next_latents out.
+     */
+    components: z.object({
+      textEncoder: variedComponent,
+      denoiser: variedComponent,
+      decoder: variedComponent,
+    }),
     tokenizer: z.object({
       type: z.literal('word'),
       vocab: z.string().min(1),

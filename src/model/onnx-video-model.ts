@@ -7,7 +7,7 @@ import { readModelFile } from './model-files.ts';
 import { type BatchContext, batchKeyOf, runBatch } from './onnx-batch.ts';
 import { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
 import { resolveRequest } from './resolve-request.ts';
-import { velocityStep } from './sampler-step.ts';
+import { graphStep } from './sampler-step.ts';
 import type {
   BatchItem,
   BatchingVideoModel,
@@ -43,7 +43,7 @@ export class OnnxVideoModel extends ManifestModel<OnnxManifest> implements Batch
       manifest,
       tokenizer,
       provider,
-      step: velocityStep((feeds) => this.run('denoiser', feeds)),
+      step: graphStep((feeds) => this.run('denoiser', feeds)),
       encodeText: async (ids, rows) =>
         (await this.run('textEncoder', { input_ids: new ort.Tensor('int64', ids, [rows, maxLength]) }))
           .data as Float32Array,
@@ -116,8 +116,18 @@ export class OnnxVideoModel extends ManifestModel<OnnxManifest> implements Batch
 
 async function readComponents(loaded: LoadedManifest<OnnxManifest>): Promise<Record<Component, NamedModel>> {
   const read = async (role: Component): Promise<NamedModel> => {
-    const c = loaded.manifest.components[role];
-    return { role, bytes: await readModelFile(loaded, c.file, role, c.sha256) };
+    const { file, sha256, byProvider = {} } = loaded.manifest.components[role];
+    const variants = await Promise.all(
+      Object.entries(byProvider).map(async ([provider, variant]) => [
+        provider,
+        await readModelFile(loaded, variant.file, `${role} for ${provider}`, variant.sha256),
+      ]),
+    );
+    return {
+      role,
+      bytes: await readModelFile(loaded, file, role, sha256),
+      byProvider: Object.fromEntries(variants),
+    };
   };
   const [textEncoder, denoiser, decoder] = await Promise.all([
     read('textEncoder'),

@@ -1,5 +1,4 @@
 import * as ort from 'onnxruntime-node';
-import { guidedEulerStep } from './flow-sampler.ts';
 
 /** The text rows of a step call: every job's prompt, then every job's negative prompt, in job order. */
 export interface TextFeeds {
@@ -22,38 +21,6 @@ export interface StepInput {
 
 export type LatentStep = (input: StepInput) => Promise<void>;
 export type RunGraph = (feeds: Record<string, ort.Tensor>) => Promise<ort.Tensor>;
-
-/**
- * A step around a velocity denoiser: one call on [x_1 … x_n, x_1 … x_n] (each latent with its prompt,
- * then with its negative prompt), then guidance and the Euler update here, per job.
- */
-export function velocityStep(denoise: RunGraph): LatentStep {
-  return async ({ latents, shape, t, dt, guidance, text }) => {
-    const n = latents.length;
-    const size = (latents[0] as Float32Array).length;
-    const pair = new Float32Array(2 * n * size);
-    latents.forEach((x, j) => {
-      pair.set(x, j * size);
-      pair.set(x, (n + j) * size);
-    });
-    const velocity = await denoise({
-      latents: new ort.Tensor('float32', pair, [
-        2 * n,
-        shape.frames,
-        shape.channels,
-        shape.height,
-        shape.width,
-      ]),
-      timestep: new ort.Tensor('float32', new Float32Array(2 * n).fill(t), [2 * n]),
-      text_embeddings: text.embeddings,
-      text_mask: text.mask,
-    });
-    const v = velocity.data as Float32Array;
-    latents.forEach((x, j) => {
-      guidedEulerStep(x, v, dt, guidance[j] as number, j * size, (n + j) * size);
-    });
-  };
-}
 
 /**
  * A step inside the graph (`denoiser_step.onnx`): latents, times and guidance in, the next latents

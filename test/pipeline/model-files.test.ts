@@ -11,7 +11,7 @@ describe('loading a model whose files are wrong', () => {
   let dir: string;
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'clipbot-model-'));
-    for (const file of ['text_encoder.onnx', 'denoiser.onnx', 'decoder.onnx']) {
+    for (const file of ['text_encoder.onnx', 'denoiser_step.onnx', 'decoder.onnx']) {
       await symlink(join(BUNDLED_DIR, file), join(dir, file));
     }
     await copyFile(join(BUNDLED_DIR, 'vocab.json'), join(dir, 'vocab.json'));
@@ -90,6 +90,28 @@ describe('loading a model whose files are wrong', () => {
     await expect(OnnxVideoModel.load(path)).rejects.toMatchObject({
       code: PipelineErrorCode.NoProvider,
       message: expect.stringMatching(/cpu: decoder: /),
+    });
+  });
+
+  it("loads a provider's own graph under that provider, and names a missing one before any session opens", async () => {
+    const manifest = await manifestJson();
+    const { denoiser } = manifest.components;
+    const own = { ...denoiser, byProvider: { cpu: { file: 'denoiser_step.onnx', sha256: denoiser.sha256 } } };
+    const model = await OnnxVideoModel.load(
+      await write({ ...manifest, components: { ...manifest.components, denoiser: own } }),
+    );
+    const clip = await model.generate({ prompt: 'a red ball', seed: 1, steps: 1, tier: 'low' });
+    expect(clip.frames.frames).toHaveLength(8);
+    await model.dispose();
+
+    const missing = { ...denoiser, byProvider: { webgpu: { file: 'denoiser_step_fp16.onnx' } } };
+    await expect(
+      OnnxVideoModel.load(
+        await write({ ...manifest, components: { ...manifest.components, denoiser: missing } }),
+      ),
+    ).rejects.toMatchObject({
+      code: PipelineErrorCode.ModelFileMissing,
+      message: expect.stringContaining('the denoiser for webgpu named in'),
     });
   });
 

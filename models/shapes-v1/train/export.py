@@ -6,11 +6,13 @@ import json
 import os
 import sys
 
+import onnx
 import torch
 
 sys.path.insert(0, os.path.dirname(__file__))
 import analyse  # noqa: E402
 import manifest  # noqa: E402
+import step_graph  # noqa: E402
 import world  # noqa: E402
 from model import LATENT_CH, Decoder, Denoiser, TextEncoder  # noqa: E402
 
@@ -68,7 +70,8 @@ def export(path, out):
     torch.onnx.export(text, (ids,), f'{out}/text_encoder.onnx', input_names=['input_ids'],
                       output_names=['text_embeddings'], dynamic_axes={'input_ids': {0: 'batch'},
                                                                       'text_embeddings': {0: 'batch'}}, **kw)
-    torch.onnx.export(den, (lat, torch.tensor([0.5, 0.5]), emb, mask), f'{out}/denoiser.onnx',
+    velocity = f'{out}/denoiser_velocity.onnx'
+    torch.onnx.export(den, (lat, torch.tensor([0.5, 0.5]), emb, mask), velocity,
                       input_names=['latents', 'timestep', 'text_embeddings', 'text_mask'],
                       output_names=['velocity'],
                       dynamic_axes={'latents': {0: 'batch', 1: 'frames', 3: 'height', 4: 'width'},
@@ -79,12 +82,15 @@ def export(path, out):
                       output_names=['frames'], dynamic_axes={'latents': {0: 'frames', 2: 'height', 3: 'width'},
                                                              'frames': {0: 'frames', 2: 'height', 3: 'width'}},
                       **kw)
+    # The shipped denoiser is one whole sampler step: guidance and the Euler update inside the graph.
+    step_graph.write(step_graph.with_step(onnx.load(velocity)), f'{out}/denoiser_step.onnx')
+    os.remove(velocity)
     with open(f'{out}/vocab.json', 'w') as f:
         json.dump(vocab, f, indent=0)
         f.write('\n')
     write_eval_prompts(out)
     files = {}
-    for name in ('text_encoder.onnx', 'denoiser.onnx', 'decoder.onnx', 'vocab.json'):
+    for name in ('text_encoder.onnx', 'denoiser_step.onnx', 'decoder.onnx', 'vocab.json'):
         with open(f'{out}/{name}', 'rb') as f:
             files[name] = hashlib.sha256(f.read()).hexdigest()
     with open(f'{out}/model.json', 'w') as f:

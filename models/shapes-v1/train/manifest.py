@@ -20,7 +20,7 @@ def build(sha256, info):
         'description': 'A small text-to-video model of a captioned shapes world, trained by the clipbot team.',
         'components': {
             'textEncoder': {'file': 'text_encoder.onnx', 'sha256': sha256['text_encoder.onnx']},
-            'denoiser': {'file': 'denoiser.onnx', 'sha256': sha256['denoiser.onnx']},
+            'denoiser': {'file': 'denoiser_step.onnx', 'sha256': sha256['denoiser_step.onnx']},
             'decoder': {'file': 'decoder.onnx', 'sha256': sha256['decoder.onnx']},
         },
         'tokenizer': {'type': 'word', 'vocab': 'vocab.json', 'sha256': sha256['vocab.json'], 'maxLength': 16,
