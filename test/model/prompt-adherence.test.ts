@@ -1,26 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OnnxVideoModel } from '../../src/model/index.ts';
+import { type Adherence, adherence, readEvalSet } from '../support/adherence.ts';
 import { BUNDLED_DIR, BUNDLED_MANIFEST } from '../support/bundled-model.ts';
-import { analyseClip } from '../support/frame-analyser.ts';
 
-interface EvalPrompt {
-  prompt: string;
-  colour: string;
-  motion: 'left' | 'right' | 'up' | 'down' | null;
-}
-
-interface Adherence {
-  colourRate: number;
-  motionRate: number;
-  misses: string[];
-}
-
-const evalSet = JSON.parse(readFileSync(join(BUNDLED_DIR, 'eval-prompts.json'), 'utf8')) as {
-  palette: Record<string, number[]>;
-  prompts: EvalPrompt[];
-};
+const evalSet = readEvalSet(join(BUNDLED_DIR, 'eval-prompts.json'));
 
 /** Issue #2's targets. */
 const COLOUR_TARGET = 0.9;
@@ -32,7 +16,7 @@ describe('the bundled model on prompts never seen verbatim in training', () => {
   const measure = (tier: string) => {
     const known = measured.get(tier);
     if (known) return known;
-    const run = adherence(model, tier);
+    const run = measureTier(model, tier);
     measured.set(tier, run);
     return run;
   };
@@ -58,28 +42,8 @@ describe('the bundled model on prompts never seen verbatim in training', () => {
   }
 });
 
-async function adherence(model: OnnxVideoModel, tier: string): Promise<Adherence> {
-  let colourRight = 0;
-  let motionRight = 0;
-  let motionAsked = 0;
-  const misses: string[] = [];
-  for (const [i, item] of evalSet.prompts.entries()) {
-    const clip = await model.generate({ prompt: item.prompt, seed: 1000 + i, tier });
-    const seen = analyseClip(clip.frames, evalSet.palette);
-    const colourOk = seen.colour === item.colour;
-    const motionOk = item.motion === null || seen.direction === item.motion;
-    colourRight += colourOk ? 1 : 0;
-    if (item.motion) {
-      motionAsked++;
-      motionRight += motionOk ? 1 : 0;
-    }
-    if (!colourOk || !motionOk) misses.push(`"${item.prompt}": saw ${seen.colour} ${seen.direction}`);
-  }
-  const result = {
-    colourRate: colourRight / evalSet.prompts.length,
-    motionRate: motionRight / motionAsked,
-    misses,
-  };
+async function measureTier(model: OnnxVideoModel, tier: string): Promise<Adherence> {
+  const result = await adherence(model, evalSet, tier);
   console.info(
     `${tier}: colour ${(result.colourRate * 100).toFixed(0)}%, motion ${(result.motionRate * 100).toFixed(0)}% ` +
       `over ${evalSet.prompts.length} held-out prompts`,

@@ -14,6 +14,8 @@ and fed by Concat nodes, and the new nodes are named step_*. Opset and dynamic d
 (float32 at its inputs and output), then wrapped in the same float32 step_* nodes, so x, dt and g never
 pass through float16 and the update itself is float32 arithmetic.
 
+IN_DENOISER may also be a step graph (the shipped denoiser_step.onnx): it is unwrapped first.
+
 usage: python3 step_graph.py IN_DENOISER OUT_DIR [--fp16]
 Needs onnx (1.12, Debian's python3-onnx, up to 1.23); --fp16 needs the onnxruntime package too."""
 import hashlib
@@ -106,6 +108,34 @@ def with_step(core):
     return core
 
 
+def without_step(model):
+    """The inverse of with_step: a step graph back to the velocity denoiser it wraps (the same weights)."""
+    g = model.graph
+    if [o.name for o in g.output] != ['next_latents']:
+        return model
+    rename = {'step_pair_latents': 'latents', 'step_pair_timestep': 'timestep'}
+    nodes = [n for n in g.node if not n.name.startswith('step_')]
+    for n in nodes:
+        for i, x in enumerate(n.input):
+            n.input[i] = rename.get(x, x)
+    del g.node[:]
+    g.node.extend(nodes)
+    kept = [t for t in g.initializer if t.name != 'step_per_job_shape']
+    del g.initializer[:]
+    g.initializer.extend(kept)
+    f32 = helper.make_tensor_value_info
+    pair_dims = [PAIRS] + LATENT_DIMS[1:]
+    del g.input[:]
+    g.input.extend([f32('latents', TensorProto.FLOAT, pair_dims), f32('timestep', TensorProto.FLOAT, [PAIRS]),
+                    f32('text_embeddings', TensorProto.FLOAT, [PAIRS, 16, 128]),
+                    f32('text_mask', TensorProto.FLOAT, [PAIRS, 16])])
+    del g.output[:]
+    g.output.extend([f32('velocity', TensorProto.FLOAT, pair_dims)])
+    del g.value_info[:]
+    onnx.checker.check_model(model)
+    return model
+
+
 def to_fp16(core, convert):
     """The denoiser in float16 with float32 inputs and output (the converter's casts at its edges)."""
     half = convert(core, keep_io_types=True)
@@ -136,9 +166,9 @@ def main(argv):
                      f'not importable here: {error}. Nothing written.')
     src, out = args
     os.makedirs(out, exist_ok=True)
-    write(with_step(onnx.load(src)), os.path.join(out, 'denoiser_step.onnx'))
+    write(with_step(without_step(onnx.load(src))), os.path.join(out, 'denoiser_step.onnx'))
     if convert:
-        write(with_step(to_fp16(onnx.load(src), convert)), os.path.join(out, 'denoiser_step_fp16.onnx'))
+        write(with_step(to_fp16(without_step(onnx.load(src)), convert)), os.path.join(out, 'denoiser_step_fp16.onnx'))
 
 
 if __name__ == '__main__':

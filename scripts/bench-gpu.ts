@@ -1,0 +1,75 @@
+// The GPU path's numbers: ms a step and clips a second per tier at batch 1, 2, 4 and 8 straight
+// through the model, then through the real worker (Redis, BullMQ, batching, ffmpeg) when REDIS_URL is
+// set, optionally for another denoiser graph (the fp16 one) and the prompt-adherence rates of a graph.
+// scripts/gpu/bench-gpu.sh runs it on the GPU machine with the PyTorch reference beside it.
+//
+//   npx tsx scripts/bench-gpu.ts [--model m.json] [--providers webgpu] [--denoiser FILE] [--tiers low,medium]
+//                                [--batches 1,2,4,8] [--runs 3] [--worker-jobs 16] [--adherence]
+import { writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { type ProviderName, providerListSchema } from '../src/config/index.ts';
+import { loadOnnxManifest, OnnxVideoModel } from '../src/model/index.ts';
+import { measureAdherence } from './bench/gpu/adherence.ts';
+import { timeBatches } from './bench/gpu/model-batches.ts';
+import { timeWorker } from './bench/gpu/worker-throughput.ts';
+
+const { values: v } = parseArgs({
+  options: {
+    model: { type: 'string', default: join(import.meta.dirname ?? '.', '../models/shapes-v1/model.json') },
+    providers: { type: 'string', default: 'webgpu' },
+    denoiser: { type: 'string' },
+    tiers: { type: 'string', default: 'low,medium,high' },
+    batches: { type: 'string', default: '1,2,4,8' },
+    runs: { type: 'string', default: '3' },
+    'worker-jobs': { type: 'string', default: '16' },
+    'worker-tiers': { type: 'string', default: 'low,medium' },
+    'worker-batches': { type: 'string', default: '1,4' },
+    adherence: { type: 'boolean', default: false },
+  },
+});
+const list = (text: string) => text.split(',').filter((s) => s !== '');
+const providers: ProviderName[] = providerListSchema.parse(v.providers);
+const print = (kind: string, row: object) => console.log(JSON.stringify({ kind, graph, ...row }));
+
+/** A copy of the manifest beside it whose denoiser is `file` (for every provider), when one is given. */
+async function manifestFor(path: string, file: string | undefined): Promise<string> {
+  if (!file) return path;
+  const { manifest } = await loadOnnxManifest(path);
+  const copy = { ...manifest, components: { ...manifest.components, denoiser: { file } } };
+  const out = join(dirname(path), `model.bench-${basename(file, '.onnx')}.json`);
+  await writeFile(out, JSON.stringify(copy));
+  return out;
+}
+
+const graph = v.denoiser ? basename(v.denoiser) : 'manifest';
+const model = await OnnxVideoModel.load(await manifestFor(v.model, v.denoiser), { providers });
+console.log(JSON.stringify({ kind: 'setup', graph, provider: model.provider, model: model.name }));
+for (const tier of list(v.tiers))
+  for (const batch of list(v.batches).map(Number))
+    print('model', await timeBatches(model, tier, batch, Number(v.runs)));
+
+if (v.adherence)
+  for (const tier of ['low', 'medium'])
+    print('adherence', { tier, ...(await measureAdherence(model, tier, dirname(v.model))) });
+
+const redisUrl = process.env.REDIS_URL;
+if (redisUrl) {
+  const logger = pino({ level: 'warn' });
+  for (const tier of list(v['worker-tiers']))
+    for (const maxBatch of list(v['worker-batches']).map(Number))
+      print(
+        'worker',
+        await timeWorker({
+          redisUrl,
+          ...(process.env.FFMPEG_PATH ? { ffmpegPath: process.env.FFMPEG_PATH } : {}),
+          model,
+          tier,
+          maxBatch,
+          jobs: Number(v['worker-jobs']),
+          logger,
+        }),
+      );
+}
+await model.dispose();

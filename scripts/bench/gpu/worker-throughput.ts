@@ -1,0 +1,95 @@
+import { QueueEvents } from 'bullmq';
+import type { Logger } from 'pino';
+import { DEFAULT_ADMISSION_LIMITS } from '../../../src/admission/index.ts';
+import { createSpineParts } from '../../../src/app/index.ts';
+import type { GenerateJobData } from '../../../src/core/index.ts';
+import type { VideoModel } from '../../../src/model/index.ts';
+import { addFairJob } from '../../../src/queue/index.ts';
+import { createRedis } from '../../../src/redis/index.ts';
+import { startGenerateWorker } from '../../../worker/generate-worker.ts';
+import { round2 } from './model-batches.ts';
+
+export interface WorkerRun {
+  redisUrl: string;
+  ffmpegPath?: string;
+  model: VideoModel;
+  tier: string;
+  maxBatch: number;
+  /** Jobs queued at once, from four tenants in turn. */
+  jobs: number;
+  logger: Logger;
+}
+
+export interface WorkerTiming {
+  tier: string;
+  batch: number;
+  jobs: number;
+  seconds: number;
+  clipsPerSecond: number;
+}
+
+/**
+ * The real worker (BullMQ on Redis, fair order, BatchingModel, ffmpeg encoding, stored MP4s and queued
+ * replies) on `jobs` queued jobs: clips a second from the worker's start to the last job's end.
+ */
+export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
+  const { logger } = run;
+  const redis = createRedis(run.redisUrl, { role: 'worker', logger });
+  const prefix = `gpu${Date.now()}`;
+  const parts = createSpineParts(redis, { prefix, limits: DEFAULT_ADMISSION_LIMITS });
+  const events = new QueueEvents('generate', {
+    connection: createRedis(run.redisUrl, { role: 'worker', logger }),
+    prefix,
+  });
+  await events.waitUntilReady();
+  const added = [];
+  for (let i = 0; i < run.jobs; i++) {
+    const tenant = `tenant-${i % 4}`;
+    const data: GenerateJobData = {
+      requestId: `r${i}`,
+      tenantKey: tenant,
+      userKey: `${tenant}:u${i}`,
+      channelId: 'bench',
+      prompt: 'a red ball bouncing on green grass',
+      negativePrompt: '',
+      seed: i,
+      quality: run.tier,
+      private: false,
+      uploadLimitBytes: 10 * 1024 * 1024,
+      target: { platform: 'playground', kind: 'message', replyId: `m${i}`, handle: { messageId: `m${i}` } },
+      fingerprint: `bench-${prefix}-${i}`,
+      fairTag: 0,
+    };
+    added.push(
+      await addFairJob(parts.generate, parts.fair, {
+        tenantKey: tenant,
+        jobId: `job-${i}`,
+        name: 'generate',
+        data,
+      }),
+    );
+  }
+  const started = performance.now();
+  const worker = await startGenerateWorker({
+    model: run.model,
+    parts,
+    connection: createRedis(run.redisUrl, { role: 'worker', logger }),
+    subscriber: createRedis(run.redisUrl, { role: 'worker', logger }),
+    logger,
+    ...(run.ffmpegPath ? { ffmpegPath: run.ffmpegPath } : {}),
+    batch: { maxBatch: run.maxBatch, gatherMs: 200 },
+  });
+  for (const job of added) await job.waitUntilFinished(events, 600_000);
+  const seconds = (performance.now() - started) / 1000;
+  await worker.close(0);
+  await events.close();
+  await parts.close();
+  await redis.quit();
+  return {
+    tier: run.tier,
+    batch: run.maxBatch,
+    jobs: run.jobs,
+    seconds: round2(seconds),
+    clipsPerSecond: round2(run.jobs / seconds),
+  };
+}

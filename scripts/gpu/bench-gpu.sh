@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# `npm run bench:gpu`: the GPU path's numbers on one machine, in two phases (two device calls to the
+# same warm machine, since node, onnxruntime-node, ffmpeg and redis do not fit in one call's carry):
+#   PHASE=model   carry [".carry/gpu", ".gl"]: builds the fp16 step graph (step_graph.py --fp16, into
+#                 $OUT), then per graph (fp32, fp16) ms a step and clips a second per tier at batch 1, 2,
+#                 4 and 8 and the prompt-adherence rates, probes WebGPU graph capture and GPU-resident
+#                 outputs, and runs the PyTorch bf16 + CUDA graph reference on the same machine
+#   PHASE=worker  carry [".carry/worker"]: clips a second through the real worker (Redis, BullMQ,
+#                 batching, ffmpeg) at batch 1 and 4, for both graphs
+# Prepare the carries here first: bash scripts/gpu/prepare-carry.sh. Output: JSON lines.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$here/setup-node.sh"
+out=${OUT:-$work/out}
+mkdir -p "$out" "$work/graphs"
+model=$PWD/models/shapes-v1/model.json
+fp16=$work/graphs/denoiser_step_fp16.onnx
+bench() { "$work/node" "$work/bench-gpu.mjs" --model "$model" --providers "${PROVIDERS:-webgpu}" "$@"; }
+case "${PHASE:-model}" in
+  model)
+    nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+    python3 "$PWD/models/shapes-v1/train/step_graph.py" "$PWD/models/shapes-v1/denoiser_step.onnx" "$work/graphs" --fp16 \
+      && cp "$fp16" "$out/"
+    bench --adherence --worker-tiers ''
+    [[ -f $fp16 ]] && bench --denoiser "$fp16" --adherence --worker-tiers ''
+    for way in capture gpu-buffer; do
+      timeout 120 "$work/node" "$work/probe-webgpu.mjs" "$way" "$PWD/models/shapes-v1/denoiser_step.onnx" 2>&1 | tail -3
+    done
+    PYTHONUNBUFFERED=1 python3 "$PWD/scripts/gpu/torch_reference.py"
+    ;;
+  worker)
+    if [[ -f .carry/worker/ffmpeg.xz ]]; then
+      xz -dc .carry/worker/ffmpeg.xz > "$work/ffmpeg" && chmod +x "$work/ffmpeg"
+      mkdir -p "$work/redis" && tar -C "$work/redis" -xJf .carry/worker/redis.tar.xz
+      export FFMPEG_PATH=$work/ffmpeg
+      # One binary is both: it runs as the server when its name says redis-server.
+      ln -sf "$(find "$work/redis" -name 'redis-check-rdb' -o -name 'redis-server' | head -1)" "$work/redis-server"
+      LD_LIBRARY_PATH=$work/redis/lib/x86_64-linux-gnu "$work/redis-server" --port 6390 --bind 127.0.0.1 --save '' \
+        --appendonly no --daemonize yes --maxmemory-policy noeviction
+    else
+      redis-server --port 6390 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --maxmemory-policy noeviction
+    fi
+    sleep 1
+    export REDIS_URL=redis://127.0.0.1:6390
+    # The model rows here warm the shapes the worker's batches use (WebGPU compiles them on first use).
+    warm=(--tiers low,medium --batches 1,2,4 --runs 1 --worker-jobs "${JOBS:-32}")
+    bench "${warm[@]}"
+    [[ -f $fp16 ]] && bench "${warm[@]}" --denoiser "$fp16"
+    ;;
+esac
