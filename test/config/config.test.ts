@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         port: 9465,
         memoryBudgetMB: undefined,
         autoTargetMs: 5_000,
+        batchWaitMs: 200,
         lockMs: 30_000,
         shutdownGraceMs: 90_000,
       },
@@ -253,11 +254,20 @@ describe('loadConfig', () => {
       port: 0,
       memoryBudgetMB: 2048,
       autoTargetMs: 5_000,
+      batchWaitMs: 200,
       lockMs: 30_000,
       shutdownGraceMs: 90_000,
     });
     expect(config.keyPrefix).toBe('stage');
     expect(() => loadConfig({ CLIPBOT_KEY_PREFIX: 'a:b' })).toThrow(/CLIPBOT_KEY_PREFIX/);
+  });
+
+  it('reads the batching limits, refusing a batch of none', () => {
+    expect(loadConfig({ CLIPBOT_BATCH_MAX: '8', CLIPBOT_BATCH_WAIT_MS: '50' }).worker).toMatchObject({
+      batchMax: 8,
+      batchWaitMs: 50,
+    });
+    expect(() => loadConfig({ CLIPBOT_BATCH_MAX: '0' })).toThrow(/CLIPBOT_BATCH_MAX/);
   });
 
   it("reads auto quality's time target in ms, refusing a fraction", () => {
@@ -371,6 +381,8 @@ describe('loadConfig', () => {
       'CLIPBOT_SHUTDOWN_GRACE_MS',
       'CLIPBOT_MEMORY_BUDGET_MB',
       'CLIPBOT_AUTO_TARGET_MS',
+      'CLIPBOT_BATCH_MAX',
+      'CLIPBOT_BATCH_WAIT_MS',
       'CLIPBOT_BOT_PLATFORMS',
       'CLIPBOT_RESTART_DELAY_MS',
       'CLIPBOT_RESTART_MAX_DELAY_MS',
