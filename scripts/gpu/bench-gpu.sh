@@ -15,16 +15,20 @@ out=${OUT:-$work/out}
 mkdir -p "$out" "$work/graphs"
 model=$PWD/models/shapes-v1/model.json
 fp16=$work/graphs/denoiser_step_fp16.onnx
-bench() { "$work/node" "$work/bench-gpu.mjs" --model "$model" --providers "${PROVIDERS:-webgpu}" "$@"; }
+# Each run has a limit, so a hang shows as a timeout (exit 124) with what it printed, not a silent call.
+bench() { timeout "${BENCH_LIMIT_S:-240}" "$work/node" "$work/bench-gpu.mjs" --model "$model" --providers "${PROVIDERS:-webgpu}" "$@"; }
 case "${PHASE:-model}" in
   model)
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
+    grep PRETTY_NAME /etc/os-release; ldd --version | head -1
     python3 "$PWD/models/shapes-v1/train/step_graph.py" "$PWD/models/shapes-v1/denoiser_step.onnx" "$work/graphs" --fp16 \
       && cp "$fp16" "$out/"
     bench --adherence --worker-tiers ''
     [[ -f $fp16 ]] && bench --denoiser "$fp16" --adherence --worker-tiers ''
-    for way in capture gpu-buffer; do
-      timeout 120 "$work/node" "$work/probe-webgpu.mjs" "$way" "$PWD/models/shapes-v1/denoiser_step.onnx" 2>&1 | tail -3
+    for way in dynamic static capture gpu-buffer; do
+      for graph in "$PWD/models/shapes-v1/denoiser_step.onnx" "$fp16"; do
+        [[ -f $graph ]] && timeout 120 "$work/node" "$work/probe-webgpu.mjs" "$way" "$graph" 2>&1 | grep -v '^Warning' | tail -2
+      done
     done
     PYTHONUNBUFFERED=1 python3 "$PWD/scripts/gpu/torch_reference.py"
     ;;
@@ -40,7 +44,13 @@ case "${PHASE:-model}" in
     else
       redis-server --port 6390 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --maxmemory-policy noeviction
     fi
-    sleep 1
+    for _ in $(seq 50); do (echo PING > /dev/tcp/127.0.0.1/6390) 2>/dev/null && break; sleep 0.1; done
+    if ! (echo PING > /dev/tcp/127.0.0.1/6390) 2>/dev/null; then
+      echo "redis did not start on 127.0.0.1:6390" >&2
+      [[ -e $work/redis-server ]] && LD_LIBRARY_PATH=$work/redis/lib/x86_64-linux-gnu ldd "$work/redis-server" >&2
+      exit 3
+    fi
+    echo "redis up; ffmpeg: $("${FFMPEG_PATH:-ffmpeg}" -version | head -1)" >&2
     export REDIS_URL=redis://127.0.0.1:6390
     # The model rows here warm the shapes the worker's batches use (WebGPU compiles them on first use).
     warm=(--tiers low,medium --batches 1,2,4 --runs 1 --worker-jobs "${JOBS:-32}")

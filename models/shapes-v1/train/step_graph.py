@@ -7,8 +7,9 @@ step with classifier-free guidance, for n jobs at once, inside the graph:
 Inputs (float32): latents [batch, frames, 12, height, width] (one per job); timestep, dt (t_next - t, so
 negative) and guidance [batch]; text_embeddings [2*batch, 16, 128] and text_mask [2*batch, 16], rows 0..n-1
 the jobs' prompts, rows n..2n-1 their negative prompts in the same job order. Output: next_latents, the shape
-of latents. The denoiser's nodes and weights are kept as they are; its inputs latents/timestep are renamed
-and fed by Concat nodes, and the new nodes are named step_*. Opset and dynamic dims stay as they were.
+of latents. The denoiser's nodes and weights are kept as they are, except that a Conv's input channels are
+padded with zeros to a multiple of 4 (WebGPU computes a 15-channel Conv wrongly: pad_conv_channels); its
+inputs latents/timestep are renamed and fed by Concat nodes, and the new nodes are named step_*. Opset and dynamic dims stay as they were.
 
 --fp16 also writes denoiser_step_fp16.onnx: the denoiser converted to float16 by onnxruntime's converter
 (float32 at its inputs and output), then wrapped in the same float32 step_* nodes, so x, dt and g never
@@ -73,6 +74,34 @@ def topological(nodes, known):
     return order
 
 
+def pad_conv_channels(core, multiple=4):
+    """Gives each Conv a multiple of 4 input channels (zero weights, a zero-padded input): onnxruntime-node
+    1.30's WebGPU Conv computes wrong values for the denoiser's 15-channel conv_in (off by up to 3.05 on
+    lavapipe and on an H200; 12, 13, 14, 16 and 17 channels are right), so the graph never asks for it.
+    Idempotent: a padded Conv already has a multiple of 4."""
+    g = core.graph
+    weights = {t.name: t for t in g.initializer}
+    nodes = []
+    for n in g.node:
+        w = weights.get(n.input[1]) if n.op_type == 'Conv' and len(n.input) > 1 else None
+        groups = next((a.i for a in n.attribute if a.name == 'group'), 1)
+        extra = (-w.dims[1]) % multiple if w is not None and groups == 1 else 0
+        if extra:
+            array = numpy_helper.to_array(w)
+            zeros = np.zeros((array.shape[0], extra, *array.shape[2:]), dtype=array.dtype)
+            w.CopyFrom(numpy_helper.from_array(np.concatenate([array, zeros], axis=1), w.name))
+            pads = numpy_helper.from_array(np.array([0, 0, 0, 0, 0, extra, 0, 0], dtype=np.int64),
+                                           f'{n.name}/ChannelPads')
+            g.initializer.append(pads)
+            padded = f'{n.name}/ChannelPad_output_0'
+            nodes.append(helper.make_node('Pad', [n.input[0], pads.name], [padded], name=f'{n.name}/ChannelPad'))
+            n.input[0] = padded
+        nodes.append(n)
+    del g.node[:]
+    g.node.extend(nodes)
+    return core
+
+
 def with_step(core):
     """core: the denoiser's ModelProto (float32 inputs/output) → the step model (core is reused)."""
     g = core.graph
@@ -80,6 +109,7 @@ def with_step(core):
     if sorted(names) != ['latents', 'text_embeddings', 'text_mask', 'timestep'] or \
             [o.name for o in g.output] != ['velocity']:
         raise ValueError(f'not the shapes-v1 denoiser: inputs {names}, outputs {[o.name for o in g.output]}')
+    pad_conv_channels(core)
     rename = {'latents': 'step_pair_latents', 'timestep': 'step_pair_timestep'}
     for n in g.node:
         for i, x in enumerate(n.input):
@@ -140,7 +170,16 @@ def to_fp16(core, convert):
     """The denoiser in float16 with float32 inputs and output (the converter's casts at its edges)."""
     half = convert(core, keep_io_types=True)
     g = half.graph
-    nodes = topological(list(g.node), {i.name for i in g.input} | {t.name for t in g.initializer} | {''})
+    # The converter casts a tensor back to float32 once per reader, each Cast with the same output name;
+    # the copies are identical, and a graph must make each name once.
+    made, unique = {}, []
+    for n in g.node:
+        first = made.get(n.output[0])
+        if first is not None and n.op_type == 'Cast' and first.SerializeToString() == n.SerializeToString():
+            continue
+        made.update((out, n) for out in n.output)
+        unique.append(n)
+    nodes = topological(unique, {i.name for i in g.input} | {t.name for t in g.initializer} | {''})
     del g.node[:]
     g.node.extend(nodes)
     return half
