@@ -17,12 +17,16 @@ model=$PWD/models/shapes-v1/model.json
 fp16=$work/graphs/denoiser_step_fp16.onnx
 # Each run has a limit, so a hang shows as a timeout (exit 124) with what it printed, not a silent call.
 bench() { timeout "${BENCH_LIMIT_S:-240}" "$work/node" "$work/bench-gpu.mjs" --model "$model" --providers "${PROVIDERS:-webgpu}" "$@"; }
+# The fp16 step graph, made from the shipped one (python3 with onnx and onnxruntime: the PyTorch image has them).
+make_fp16() {
+  [[ -f $fp16 ]] || python3 "$PWD/models/shapes-v1/train/step_graph.py" "$PWD/models/shapes-v1/denoiser_step.onnx" \
+    "$work/graphs" --fp16
+}
 case "${PHASE:-model}" in
   model)
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
     grep PRETTY_NAME /etc/os-release; ldd --version | head -1
-    python3 "$PWD/models/shapes-v1/train/step_graph.py" "$PWD/models/shapes-v1/denoiser_step.onnx" "$work/graphs" --fp16 \
-      && cp "$fp16" "$out/"
+    make_fp16 && cp "$fp16" "$out/"
     bench --adherence --worker-tiers ''
     [[ -f $fp16 ]] && bench --denoiser "$fp16" --adherence --worker-tiers ''
     for way in dynamic static capture gpu-buffer; do
@@ -53,7 +57,8 @@ case "${PHASE:-model}" in
     echo "redis up; ffmpeg: $("${FFMPEG_PATH:-ffmpeg}" -version | head -1)" >&2
     export REDIS_URL=redis://127.0.0.1:6390
     # The model rows here warm the shapes the worker's batches use (WebGPU compiles them on first use).
-    warm=(--tiers low,medium --batches 1,2,4 --runs 1 --worker-jobs "${JOBS:-32}")
+    warm=(--tiers low,medium --batches 1,2,4 --runs 1 --worker-jobs "${JOBS:-32}" --worker-in-hand 2,3)
+    make_fp16 >&2
     bench "${warm[@]}"
     [[ -f $fp16 ]] && bench "${warm[@]}" --denoiser "$fp16"
     ;;

@@ -22,7 +22,8 @@ const n = 1;
 const dims = [n, 8, 12, 8, 8];
 const size = dims.reduce((a, b) => a * b, 1);
 const f32 = (data: Float32Array, shape: number[]) => new ort.Tensor('float32', data, shape);
-const wave = (length: number, scale: number) => Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37) * scale);
+const wave = (length: number, scale: number) =>
+  Float32Array.from({ length }, (_, i) => Math.sin(i * 0.37) * scale);
 const fixed = {
   timestep: f32(new Float32Array(n).fill(0.5), [n]),
   dt: f32(new Float32Array(n).fill(-1 / STEPS), [n]),
@@ -30,7 +31,8 @@ const fixed = {
   text_embeddings: f32(wave(2 * n * 16 * 128, 0.3), [2 * n, 16, 128]),
   text_mask: f32(new Float32Array(2 * n * 16).fill(1), [2 * n, 16]),
 };
-const staticDims = { batch: n, '2*batch': 2 * n, frames: dims[1], height: dims[3], width: dims[4] };
+const [, frames = 8, , height = 8, width = 8] = dims;
+const staticDims = { batch: n, '2*batch': 2 * n, frames, height, width };
 const options: ort.InferenceSession.SessionOptions = {
   executionProviders: ['webgpu'],
   ...(way === 'dynamic' ? {} : { freeDimensionOverrides: staticDims }),
@@ -56,9 +58,14 @@ async function sample(session: ort.InferenceSession, warm: number, steps: number
 try {
   const session = await ort.InferenceSession.create(graph, options);
   const gpu = await sample(session, 3, STEPS);
-  const cpu = await sample(await ort.InferenceSession.create(graph, { executionProviders: ['cpu'] }), 3, STEPS);
+  const cpu = await sample(
+    await ort.InferenceSession.create(graph, { executionProviders: ['cpu'] }),
+    3,
+    STEPS,
+  );
   let maxDiff = 0;
-  for (let i = 0; i < size; i++) maxDiff = Math.max(maxDiff, Math.abs((gpu.data[i] ?? 0) - (cpu.data[i] ?? 0)));
+  for (let i = 0; i < size; i++)
+    maxDiff = Math.max(maxDiff, Math.abs((gpu.data[i] ?? 0) - (cpu.data[i] ?? 0)));
   report({
     ok: true,
     location: gpu.location,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
 import { DEFAULT_ADMISSION_LIMITS } from '../../../src/admission/index.ts';
@@ -15,6 +16,8 @@ export interface WorkerRun {
   model: VideoModel;
   tier: string;
   maxBatch: number;
+  /** Batches the worker holds at once (the default 2: one on the model, one encoding). */
+  inHand?: number;
   /** Jobs queued at once, from four tenants in turn. */
   jobs: number;
   logger: Logger;
@@ -24,8 +27,12 @@ export interface WorkerTiming {
   tier: string;
   batch: number;
   jobs: number;
+  inHand: number;
   seconds: number;
   clipsPerSecond: number;
+  /** How busy the main thread was (event-loop utilisation, 0–1) and the process's CPU ms a clip. */
+  mainThreadBusy: number;
+  cpuMsPerClip: number;
 }
 
 /**
@@ -70,6 +77,8 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     );
   }
   const started = performance.now();
+  const loopBefore = performance.eventLoopUtilization();
+  const cpuBefore = process.cpuUsage();
   const worker = await startGenerateWorker({
     model: run.model,
     parts,
@@ -77,10 +86,12 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     subscriber: createRedis(run.redisUrl, { role: 'worker', logger }),
     logger,
     ...(run.ffmpegPath ? { ffmpegPath: run.ffmpegPath } : {}),
-    batch: { maxBatch: run.maxBatch, gatherMs: 200 },
+    batch: { maxBatch: run.maxBatch, gatherMs: 200, ...(run.inHand ? { inHand: run.inHand } : {}) },
   });
   for (const job of added) await job.waitUntilFinished(events, 600_000);
   const seconds = (performance.now() - started) / 1000;
+  const mainThreadBusy = performance.eventLoopUtilization(loopBefore).utilization;
+  const cpu = process.cpuUsage(cpuBefore);
   await worker.close(0);
   await events.close();
   await parts.close();
@@ -89,7 +100,10 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     tier: run.tier,
     batch: run.maxBatch,
     jobs: run.jobs,
+    inHand: run.inHand ?? 2,
     seconds: round2(seconds),
     clipsPerSecond: round2(run.jobs / seconds),
+    mainThreadBusy: round2(mainThreadBusy),
+    cpuMsPerClip: round2((cpu.user + cpu.system) / 1000 / run.jobs),
   };
 }
