@@ -6,12 +6,14 @@
 //   npx tsx scripts/bench-gpu.ts [--model m.json] [--providers webgpu] [--denoiser FILE] [--tiers low,medium]
 //                                [--batches 1,2,4,8] [--runs 3] [--worker-jobs 16] [--worker-in-hand 2,3]
 //                                [--adherence]
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { type ProviderName, providerListSchema } from '../src/config/index.ts';
-import { loadOnnxManifest, OnnxVideoModel } from '../src/model/index.ts';
+import { loadOnnxManifest, OnnxVideoModel, ThreadedOnnxModel } from '../src/model/index.ts';
 import { measureAdherence } from './bench/gpu/adherence.ts';
 import { timeBatches } from './bench/gpu/model-batches.ts';
 import { timeWorker } from './bench/gpu/worker-throughput.ts';
@@ -59,6 +61,13 @@ if (v.adherence)
 const redisUrl = process.env.REDIS_URL;
 if (redisUrl) {
   const logger = pino({ level: 'warn' });
+  // The worker runs the model in a thread of its own (worker/main.ts), so the bench does too.
+  // Bundled for a GPU machine (prepare-carry.sh), the thread's code is a bundle beside this one.
+  const bundled = new URL('./model-thread.mjs', import.meta.url);
+  const threaded = await ThreadedOnnxModel.load(await manifestFor(v.model, v.denoiser), {
+    providers,
+    ...(existsSync(fileURLToPath(bundled)) ? { entry: bundled } : {}),
+  });
   for (const tier of list(v['worker-tiers']))
     for (const maxBatch of list(v['worker-batches']).map(Number))
       for (const inHand of list(v['worker-in-hand']).map(Number))
@@ -67,7 +76,7 @@ if (redisUrl) {
           await timeWorker({
             redisUrl,
             ...(process.env.FFMPEG_PATH ? { ffmpegPath: process.env.FFMPEG_PATH } : {}),
-            model,
+            model: threaded,
             tier,
             maxBatch,
             inHand,
@@ -75,6 +84,7 @@ if (redisUrl) {
             logger,
           }),
         );
+  await threaded.dispose();
 }
 await model.dispose();
 // onnxruntime's WebGPU device keeps the process alive after the last session is released (a run on

@@ -24,6 +24,7 @@ export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-e
 export { Prng } from './prng.ts';
 export { SEED_MAX } from './seed-range.ts';
 export { type StartImage, startImage } from './start-image.ts';
+export { type ThreadedLoadOptions, ThreadedOnnxModel } from './thread/threaded-onnx-model.ts';
 export {
   type BatchItem,
   type BatchingVideoModel,

@@ -3,12 +3,15 @@ import { ComfyVideoModel } from './comfyui/comfy-video-model.ts';
 import { loadManifest, type ModelManifest } from './manifest.ts';
 import { OnnxVideoModel } from './onnx-video-model.ts';
 import type { ProviderName } from './provider-list.ts';
+import { ThreadedOnnxModel } from './thread/threaded-onnx-model.ts';
 import type { VideoModel } from './video-model.ts';
 
 export interface LoadVideoModelOptions {
   /** ONNX: execution providers in order, CPU threads. */
   providers?: ProviderName[];
   threads?: number;
+  /** ONNX: run the model in a worker thread of its own, so the caller's event loop stays free. */
+  thread?: boolean;
   logger?: Logger;
   /** ComfyUI: the server (COMFYUI_URL), overriding the manifest's. */
   comfyUrl?: string;
@@ -36,10 +39,13 @@ export async function loadVideoModel(
     });
     return { model, manifest, provider: `comfyui ${model.serverUrl}` };
   }
-  const model = await OnnxVideoModel.load(path, {
+  const onnx = {
     ...(options.providers ? { providers: options.providers } : {}),
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
-  });
+  };
+  const model = options.thread
+    ? await ThreadedOnnxModel.load(path, onnx)
+    : await OnnxVideoModel.load(path, onnx);
   return { model, manifest, provider: model.provider };
 }

@@ -4,7 +4,7 @@ import { flowTimesteps, frameCorrelatedNoise } from './flow-sampler.ts';
 import type { OnnxManifest, QualityTier } from './manifest.ts';
 import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
 import { Prng } from './prng.ts';
-import { type ResolvedRequest, resolveRequest } from './resolve-request.ts';
+import { batchKeyOf, type ResolvedRequest, resolveRequest } from './resolve-request.ts';
 import { toRgbFrames } from './rgb-frames.ts';
 import type { LatentStep, TextFeeds } from './sampler-step.ts';
 import type { BatchItem, GeneratedVideo, GenerateOptions } from './video-model.ts';
@@ -31,11 +31,6 @@ interface Job {
   x: Float32Array;
   resolve(video: GeneratedVideo): void;
   reject(error: unknown): void;
-}
-
-/** The key under which requests may share a batch: one tier, one step count (so one frame count). */
-export function batchKeyOf(req: ResolvedRequest): string {
-  return `${req.tier.name}:${req.tier.width}x${req.tier.height}x${req.tier.frames}:${req.steps}`;
 }
 
 /**

@@ -4,9 +4,9 @@ import { createSessions, type ExecutionProviderName, type NamedModel } from './e
 import { type LoadedManifest, loadOnnxManifest, type OnnxManifest } from './manifest.ts';
 import { ManifestModel } from './manifest-model.ts';
 import { readModelFile } from './model-files.ts';
-import { type BatchContext, batchKeyOf, runBatch } from './onnx-batch.ts';
+import { type BatchContext, runBatch } from './onnx-batch.ts';
 import { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
-import { resolveRequest } from './resolve-request.ts';
+import { requestBatchKey } from './resolve-request.ts';
 import { graphStep } from './sampler-step.ts';
 import type {
   BatchItem,
@@ -86,11 +86,7 @@ export class OnnxVideoModel extends ManifestModel<OnnxManifest> implements Batch
   }
 
   batchKey(request: GenerateRequest): string | undefined {
-    try {
-      return batchKeyOf(resolveRequest(this.manifest, request));
-    } catch {
-      return undefined;
-    }
+    return requestBatchKey(this.manifest, request);
   }
 
   generateBatch(items: readonly BatchItem[]): Promise<GeneratedVideo>[] {

@@ -45,3 +45,17 @@ export function resolveRequest(manifest: ModelManifest, request: GenerateRequest
 function invalid(message: string): PipelineError {
   return new PipelineError(PipelineErrorCode.InvalidOptions, message);
 }
+
+/** The key under which requests may share a batch: one tier, one step count (so one frame count). */
+export function batchKeyOf(req: ResolvedRequest): string {
+  return `${req.tier.name}:${req.tier.width}x${req.tier.height}x${req.tier.frames}:${req.steps}`;
+}
+
+/** A request's batch key under `manifest`; undefined for a request that cannot run (it fails alone). */
+export function requestBatchKey(manifest: ModelManifest, request: GenerateRequest): string | undefined {
+  try {
+    return batchKeyOf(resolveRequest(manifest, request));
+  } catch {
+    return undefined;
+  }
+}
