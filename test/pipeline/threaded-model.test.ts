@@ -77,6 +77,14 @@ describe('the bundled model in a thread of its own', () => {
     expect(seen.map((p) => p.step)).toEqual(Array.from({ length: video.steps }, (_, i) => i + 1));
   });
 
+  it('stops a job whose signal was aborted before it was sent', async () => {
+    const job = threaded.generate(
+      { prompt: 'a red ball', seed: 4, tier: 'low' },
+      { signal: AbortSignal.abort('cancelled while it waited') },
+    );
+    await expect(job).rejects.toMatchObject({ code: PipelineErrorCode.Aborted });
+  });
+
   it('keeps the code of a refused request, and the model works on', async () => {
     const refused = threaded.generate({ prompt: 'a red ball', tier: 'ultra' });
     await expect(refused).rejects.toBeInstanceOf(PipelineError);

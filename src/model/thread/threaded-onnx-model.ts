@@ -96,6 +96,7 @@ export class ThreadedOnnxModel extends ManifestModel<OnnxManifest> implements Ba
 
   generateBatch(items: readonly BatchItem[]): Promise<GeneratedVideo>[] {
     const sent: Extract<ToModelThread, { type: 'batch' }>['items'] = [];
+    const abortedAlready: (() => void)[] = [];
     const promises = items.map(
       ({ request, options }) =>
         new Promise<GeneratedVideo>((resolve, reject) => {
@@ -118,10 +119,12 @@ export class ThreadedOnnxModel extends ManifestModel<OnnxManifest> implements Ba
             ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
             ...(options.queueOrder ? { queueOrder: options.queueOrder } : {}),
           });
-          if (signal?.aborted) onAbort();
+          if (signal?.aborted) abortedAlready.push(onAbort);
         }),
     );
     if (sent.length > 0) this.thread.postMessage({ type: 'batch', items: sent } satisfies ToModelThread);
+    // After the batch, so that the thread knows the ids it is told to stop.
+    for (const abort of abortedAlready) abort();
     return promises;
   }
 
