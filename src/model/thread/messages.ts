@@ -1,8 +1,10 @@
+import type { SafeError } from '../../logging/index.ts';
+import type { ProviderName } from '../provider-list.ts';
 import type { GeneratedVideo, GenerateProgress, GenerateRequest } from '../video-model.ts';
 
 /** What the worker's main thread asks of the model thread. */
 export type ToModelThread =
-  | { type: 'load'; manifestPath: string; providers?: string[]; threads?: number; logLevel?: string }
+  | { type: 'load'; manifestPath: string; providers?: ProviderName[]; threads?: number; logLevel?: string }
   | {
       type: 'batch';
       items: { id: number; request: GenerateRequest; deadline?: number; queueOrder?: readonly number[] }[];
@@ -10,12 +12,8 @@ export type ToModelThread =
   | { type: 'abort'; id: number; reason: string }
   | { type: 'dispose' };
 
-/** An error as it crosses the thread boundary: a PipelineError keeps its code. */
-export interface ThreadError {
-  name: string;
-  code?: string;
-  message: string;
-}
+/** An error as it crosses the thread boundary (safeError's shape): a PipelineError keeps its code. */
+export type ThreadError = SafeError;
 
 /** What the model thread answers. */
 export type FromModelThread =

@@ -4,10 +4,10 @@
 // the GPU. Here the model runs alone and the main thread keeps encoding and delivering.
 import { parentPort } from 'node:worker_threads';
 import pino, { type Level } from 'pino';
+import { safeError } from '../../logging/index.ts';
 import { OnnxVideoModel } from '../onnx-video-model.ts';
-import { providerListSchema } from '../provider-list.ts';
 import type { GenerateProgress } from '../video-model.ts';
-import type { FromModelThread, ThreadError, ToModelThread } from './messages.ts';
+import type { FromModelThread, ToModelThread } from './messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('model-thread.ts runs as a worker thread (ThreadedOnnxModel starts it)');
@@ -16,14 +16,6 @@ const post = (message: FromModelThread, transfer: ArrayBuffer[] = []) => port.po
 let model: OnnxVideoModel | undefined;
 const running = new Map<number, AbortController>();
 
-function toThreadError(error: unknown): ThreadError {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
-  }
-  return { name: 'Error', message: String(error) };
-}
-
 async function load(message: Extract<ToModelThread, { type: 'load' }>): Promise<void> {
   try {
     const logger = pino({
@@ -31,13 +23,13 @@ async function load(message: Extract<ToModelThread, { type: 'load' }>): Promise<
       base: { thread: 'model' },
     });
     model = await OnnxVideoModel.load(message.manifestPath, {
-      ...(message.providers ? { providers: providerListSchema.parse(message.providers.join(',')) } : {}),
+      ...(message.providers ? { providers: message.providers } : {}),
       ...(message.threads !== undefined ? { threads: message.threads } : {}),
       logger,
     });
     post({ type: 'loaded', provider: model.provider });
   } catch (error) {
-    post({ type: 'load-failed', error: toThreadError(error) });
+    post({ type: 'load-failed', error: safeError(error) });
   }
 }
 
@@ -64,7 +56,7 @@ function runBatch(loaded: OnnxVideoModel, message: Extract<ToModelThread, { type
           post({ type: 'done', id, video }, [
             ...new Set(video.frames.frames.map((f) => f.buffer as ArrayBuffer)),
           ]),
-        (error: unknown) => post({ type: 'failed', id, error: toThreadError(error) }),
+        (error: unknown) => post({ type: 'failed', id, error: safeError(error) }),
       )
       .finally(() => running.delete(id));
   });
