@@ -4,7 +4,7 @@
 #   PHASE=model   carry [".carry/gpu", ".gl"]: builds the fp16 step graph (step_graph.py --fp16, into
 #                 $OUT), then per graph (fp32, fp16) ms a step and clips a second per tier at batch 1, 2,
 #                 4 and 8 and the prompt-adherence rates, probes WebGPU graph capture and GPU-resident
-#                 outputs, and runs the PyTorch bf16 + CUDA graph reference on the same machine
+#                 outputs, profiles a step's dispatches per tier, and runs the PyTorch bf16 + CUDA graph reference on the same machine
 #   PHASE=worker  carry [".carry/worker"]: clips a second through the real worker (Redis, BullMQ,
 #                 batching, ffmpeg) at batch 1 and 4, for both graphs
 # Prepare the carries here first: bash scripts/gpu/prepare-carry.sh. Output: JSON lines.
@@ -29,10 +29,15 @@ case "${PHASE:-model}" in
     make_fp16 && cp "$fp16" "$out/"
     bench --adherence --worker-tiers ''
     [[ -f $fp16 ]] && bench --denoiser "$fp16" --adherence --worker-tiers ''
+    probe() { timeout 120 "$work/node" "$work/probe-webgpu.mjs" "$@" '{"preferredLayout":"NHWC"}' 2>&1 | grep '^{'; }
     for way in dynamic static capture gpu-buffer; do
       for graph in "$PWD/models/shapes-v1/denoiser_step.onnx" "$fp16"; do
-        [[ -f $graph ]] && timeout 120 "$work/node" "$work/probe-webgpu.mjs" "$way" "$graph" 2>&1 | grep -v '^Warning' | tail -2
+        [[ -f $graph ]] && probe "$way" "$graph"
       done
+    done
+    # Dispatches a step and their GPU time (timestamp queries), per tier's latent shape, one job.
+    for shape in 1,8,8,8 1,12,16,16 1,16,24,24; do
+      PROBE_SHAPE=$shape probe profile "$PWD/models/shapes-v1/denoiser_step.onnx"
     done
     PYTHONUNBUFFERED=1 python3 "$PWD/scripts/gpu/torch_reference.py"
     ;;

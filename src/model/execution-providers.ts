@@ -69,12 +69,23 @@ async function openSession(
   }
 }
 
+/**
+ * WebGPU with Conv in NHWC, said outright (the binding's types document NCHW as the default; 1.30 uses
+ * NHWC). NCHW would spare the layout Transposes around each Conv (a low-tier step of the shipped graph:
+ * 341 dispatches, 275 in NCHW), but its Conv kernel is 3x slower: on an H200 the step's GPU time went
+ * from 4.6 to 6.9 ms and its time from 6.9-7.4 to 11.6-12.4 ms (scripts/gpu/probe-webgpu.ts).
+ */
+const WEBGPU: ort.InferenceSession.WebGpuExecutionProviderOption = {
+  name: 'webgpu',
+  preferredLayout: 'NHWC',
+};
+
 function sessionOptions(
   provider: ExecutionProviderName,
   options: SessionOptions,
 ): ort.InferenceSession.SessionOptions {
   return {
-    executionProviders: [provider],
+    executionProviders: [provider === 'webgpu' ? WEBGPU : provider],
     graphOptimizationLevel: 'all',
     ...(options.threads ? { intraOpNumThreads: options.threads } : {}),
   };

@@ -7,9 +7,11 @@ step with classifier-free guidance, for n jobs at once, inside the graph:
 Inputs (float32): latents [batch, frames, 12, height, width] (one per job); timestep, dt (t_next - t, so
 negative) and guidance [batch]; text_embeddings [2*batch, 16, 128] and text_mask [2*batch, 16], rows 0..n-1
 the jobs' prompts, rows n..2n-1 their negative prompts in the same job order. Output: next_latents, the shape
-of latents. The denoiser's nodes and weights are kept as they are, except that a Conv's input channels are
-padded with zeros to a multiple of 4 (WebGPU computes a 15-channel Conv wrongly: pad_conv_channels); its
-inputs latents/timestep are renamed and fed by Concat nodes, and the new nodes are named step_*. Opset and dynamic dims stay as they were.
+of latents. The denoiser's arithmetic is kept as it is, in fewer GPU dispatches (fuse_graph.py: attention
+heads split in the projections' weights, the GroupNorm affine folded into the FiLM), and a Conv's input channels are padded with
+zeros to a multiple of 4 (WebGPU computes a 15-channel Conv wrongly: pad_conv_channels); its inputs
+latents/timestep are renamed and fed by Concat nodes, and the new nodes are named step_*. Opset and dynamic
+dims stay as they were.
 
 --fp16 also writes denoiser_step_fp16.onnx: the denoiser converted to float16 by onnxruntime's converter
 (float32 at its inputs and output), then wrapped in the same float32 step_* nodes, so x, dt and g never
@@ -27,6 +29,8 @@ import sys
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
+
+from fuse_graph import fuse
 
 LATENT_DIMS = ['batch', 'frames', 12, 'height', 'width']
 PAIRS = '2*batch'  # the text rows: prompts, then negative prompts
@@ -205,9 +209,10 @@ def main(argv):
                      f'not importable here: {error}. Nothing written.')
     src, out = args
     os.makedirs(out, exist_ok=True)
-    write(with_step(without_step(onnx.load(src))), os.path.join(out, 'denoiser_step.onnx'))
+    write(with_step(fuse(without_step(onnx.load(src)))), os.path.join(out, 'denoiser_step.onnx'))
     if convert:
-        write(with_step(to_fp16(without_step(onnx.load(src)), convert)), os.path.join(out, 'denoiser_step_fp16.onnx'))
+        write(with_step(to_fp16(fuse(without_step(onnx.load(src))), convert)),
+              os.path.join(out, 'denoiser_step_fp16.onnx'))
 
 
 if __name__ == '__main__':
