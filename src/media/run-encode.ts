@@ -46,6 +46,25 @@ function outputOptions(run: EncodeRun): string[] {
   ];
 }
 
+/**
+ * fluent-ffmpeg asks ffmpeg for its formats and encoders (`ffmpeg -formats`, `ffmpeg -encoders`) before
+ * each run until its module-wide cache holds them, so runs that start together each ask: two more
+ * processes a run, and each spawn holds the event loop 10–50 ms in a worker that holds a model. The
+ * first run of each binary asks once for all; a failed question leaves each run to ask (and fail) itself.
+ */
+const capabilities = new Map<string, Promise<void>>();
+function askCapabilitiesOnce(ffmpegPath: string): Promise<void> {
+  let asking = capabilities.get(ffmpegPath);
+  if (!asking) {
+    ffmpeg.setFfmpegPath(ffmpegPath);
+    asking = new Promise<void>((resolve) => {
+      ffmpeg.getAvailableFormats(() => ffmpeg.getAvailableEncoders(() => resolve()));
+    });
+    capabilities.set(ffmpegPath, asking);
+  }
+  return asking;
+}
+
 /** Encodes the frames once with the plan's settings into `outputPath`. */
 export function runEncode(run: EncodeRun & { frames: FrameSequence }): Promise<void> {
   const started = startEncode(run);
@@ -73,43 +92,55 @@ export function startEncode(run: EncodeRun): StartedEncode {
       reject(abortedError(signal, 'encoding'));
       return;
     }
-    // fluent-ffmpeg keeps the binary path in a module-wide cache, not per command: set it per run.
-    ffmpeg.setFfmpegPath(run.ffmpegPath);
-    const cmd = ffmpeg()
-      .input(input)
-      .inputFormat('rawvideo')
-      .inputOptions(['-pix_fmt', 'rgb24', '-s', `${frames.width}x${frames.height}`, '-r', String(frames.fps)])
-      .output(run.outputPath)
-      .outputOptions(outputOptions(run));
-    command = cmd;
-    signal?.addEventListener('abort', kill, { once: true });
-    // kill() before the process exists is a no-op, so 'start' checks again.
-    cmd.on('start', () => {
-      if (killed || signal?.aborted) kill();
+    void askCapabilitiesOnce(run.ffmpegPath).then(() => {
+      if (signal?.aborted) return reject(abortedError(signal, 'encoding'));
+      if (killed)
+        return reject(new MediaError(MediaErrorCode.EncodeFailed, 'ffmpeg stopped before it started'));
+      // fluent-ffmpeg keeps the binary path in a module-wide cache, not per command: set it per run.
+      ffmpeg.setFfmpegPath(run.ffmpegPath);
+      const cmd = ffmpeg()
+        .input(input)
+        .inputFormat('rawvideo')
+        .inputOptions([
+          '-pix_fmt',
+          'rgb24',
+          '-s',
+          `${frames.width}x${frames.height}`,
+          '-r',
+          String(frames.fps),
+        ])
+        .output(run.outputPath)
+        .outputOptions(outputOptions(run));
+      command = cmd;
+      signal?.addEventListener('abort', kill, { once: true });
+      // kill() before the process exists is a no-op, so 'start' checks again.
+      cmd.on('start', () => {
+        if (killed || signal?.aborted) kill();
+      });
+      cmd.on('error', (error: Error & { code?: string }) => {
+        signal?.removeEventListener('abort', kill);
+        if (signal?.aborted) {
+          reject(abortedError(signal, 'encoding'));
+        } else if (error.code === 'ENOENT' || error.code === 'EACCES') {
+          reject(
+            new MediaError(
+              MediaErrorCode.FfmpegNotFound,
+              `could not start ffmpeg at ${run.ffmpegPath} (${error.code}). Install it (\`apt-get install ffmpeg\`) or set the ffmpegPath option.`,
+              { cause: error },
+            ),
+          );
+        } else {
+          reject(
+            new MediaError(MediaErrorCode.EncodeFailed, `ffmpeg failed: ${error.message}`, { cause: error }),
+          );
+        }
+      });
+      cmd.on('end', () => {
+        signal?.removeEventListener('abort', kill);
+        resolve();
+      });
+      cmd.run();
     });
-    cmd.on('error', (error: Error & { code?: string }) => {
-      signal?.removeEventListener('abort', kill);
-      if (signal?.aborted) {
-        reject(abortedError(signal, 'encoding'));
-      } else if (error.code === 'ENOENT' || error.code === 'EACCES') {
-        reject(
-          new MediaError(
-            MediaErrorCode.FfmpegNotFound,
-            `could not start ffmpeg at ${run.ffmpegPath} (${error.code}). Install it (\`apt-get install ffmpeg\`) or set the ffmpegPath option.`,
-            { cause: error },
-          ),
-        );
-      } else {
-        reject(
-          new MediaError(MediaErrorCode.EncodeFailed, `ffmpeg failed: ${error.message}`, { cause: error }),
-        );
-      }
-    });
-    cmd.on('end', () => {
-      signal?.removeEventListener('abort', kill);
-      resolve();
-    });
-    cmd.run();
   });
   return {
     feed: (chunks) => {
