@@ -30,6 +30,11 @@ export interface WorkerTiming {
   inHand: number;
   seconds: number;
   clipsPerSecond: number;
+  /**
+   * Clips a second once the worker runs, from the first batch's last clip to the last clip: the
+   * worker's start (connections, the first ffmpeg processes, the first gathering) left out.
+   */
+  steadyClipsPerSecond: number;
   /** How busy the main thread was (event-loop utilisation, 0–1) and the process's CPU ms a clip. */
   mainThreadBusy: number;
   cpuMsPerClip: number;
@@ -88,8 +93,13 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     ...(run.ffmpegPath ? { ffmpegPath: run.ffmpegPath } : {}),
     batch: { maxBatch: run.maxBatch, gatherMs: 200, ...(run.inHand ? { inHand: run.inHand } : {}) },
   });
-  for (const job of added) await job.waitUntilFinished(events, 600_000);
+  const ends = await Promise.all(
+    added.map((job) => job.waitUntilFinished(events, 600_000).then(() => performance.now())),
+  );
   const seconds = (performance.now() - started) / 1000;
+  ends.sort((a, b) => a - b);
+  const firstBatch = Math.min(run.maxBatch, run.jobs) - 1;
+  const steadySeconds = ((ends.at(-1) ?? 0) - (ends[firstBatch] ?? 0)) / 1000;
   const mainThreadBusy = performance.eventLoopUtilization(loopBefore).utilization;
   const cpu = process.cpuUsage(cpuBefore);
   await worker.close(0);
@@ -103,6 +113,7 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     inHand: run.inHand ?? 2,
     seconds: round2(seconds),
     clipsPerSecond: round2(run.jobs / seconds),
+    steadyClipsPerSecond: round2((run.jobs - firstBatch - 1) / steadySeconds),
     mainThreadBusy: round2(mainThreadBusy),
     cpuMsPerClip: round2((cpu.user + cpu.system) / 1000 / run.jobs),
   };
