@@ -4,16 +4,17 @@ import type { Logger } from 'pino';
 import { DEFAULT_ADMISSION_LIMITS } from '../../../src/admission/index.ts';
 import { createSpineParts } from '../../../src/app/index.ts';
 import type { GenerateJobData } from '../../../src/core/index.ts';
-import type { VideoModel } from '../../../src/model/index.ts';
+import type { BatchingVideoModel } from '../../../src/model/index.ts';
 import { addFairJob } from '../../../src/queue/index.ts';
 import { createRedis } from '../../../src/redis/index.ts';
 import { startGenerateWorker } from '../../../worker/generate-worker.ts';
+import { BusyModel } from './busy-model.ts';
 import { round2 } from './model-batches.ts';
 
 export interface WorkerRun {
   redisUrl: string;
   ffmpegPath?: string;
-  model: VideoModel;
+  model: BatchingVideoModel;
   tier: string;
   maxBatch: number;
   /** Batches the worker holds at once (the default 2: one on the model, one encoding). */
@@ -35,6 +36,8 @@ export interface WorkerTiming {
    * worker's start (connections, the first ffmpeg processes, the first gathering) left out.
    */
   steadyClipsPerSecond: number;
+  /** How busy the model was (its calls' time over the run's, 0–1): below 1, it waited for the worker. */
+  modelBusy: number;
   /** How busy the main thread was (event-loop utilisation, 0–1) and the process's CPU ms a clip. */
   mainThreadBusy: number;
   cpuMsPerClip: number;
@@ -84,8 +87,9 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
   const started = performance.now();
   const loopBefore = performance.eventLoopUtilization();
   const cpuBefore = process.cpuUsage();
+  const model = new BusyModel(run.model);
   const worker = await startGenerateWorker({
-    model: run.model,
+    model,
     parts,
     connection: createRedis(run.redisUrl, { role: 'worker', logger }),
     subscriber: createRedis(run.redisUrl, { role: 'worker', logger }),
@@ -114,6 +118,7 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     seconds: round2(seconds),
     clipsPerSecond: round2(run.jobs / seconds),
     steadyClipsPerSecond: round2((run.jobs - firstBatch - 1) / steadySeconds),
+    modelBusy: round2(model.takeBusyMs() / 1000 / seconds),
     mainThreadBusy: round2(mainThreadBusy),
     cpuMsPerClip: round2((cpu.user + cpu.system) / 1000 / run.jobs),
   };
