@@ -1,6 +1,7 @@
 // The GPU path's numbers: ms a step and clips a second per tier at batch 1, 2, 4 and 8 straight
-// through the model, then through the real worker (Redis, BullMQ, batching, ffmpeg) when REDIS_URL is
-// set, optionally for another denoiser graph (the fp16 one) and the prompt-adherence rates of a graph.
+// through the model, then, when REDIS_URL is set, through the model in its thread alone and through the
+// real worker (Redis, BullMQ, batching, ffmpeg); optionally for another denoiser graph (the fp16 one) and
+// the prompt-adherence rates of a graph.
 // scripts/gpu/bench-gpu.sh runs it on the GPU machine with the PyTorch reference beside it.
 //
 //   npx tsx scripts/bench-gpu.ts [--model m.json] [--providers webgpu] [--denoiser FILE] [--tiers low,medium]
@@ -68,6 +69,10 @@ if (redisUrl) {
     providers,
     ...(existsSync(fileURLToPath(bundled)) ? { entry: bundled } : {}),
   });
+  // The same model calls as the worker's, without the worker: what the thread alone gives.
+  for (const tier of list(v['worker-tiers']))
+    for (const batch of list(v['worker-batches']).map(Number))
+      print('thread', await timeBatches(threaded, tier, batch, Number(v.runs)));
   for (const tier of list(v['worker-tiers']))
     for (const maxBatch of list(v['worker-batches']).map(Number))
       for (const inHand of list(v['worker-in-hand']).map(Number))

@@ -4,9 +4,11 @@
 #   PHASE=model   carry [".carry/gpu", ".gl"]: builds the fp16 step graph (step_graph.py --fp16, into
 #                 $OUT), then per graph (fp32, fp16) ms a step and clips a second per tier at batch 1, 2,
 #                 4 and 8 and the prompt-adherence rates, probes WebGPU graph capture and GPU-resident
-#                 outputs, profiles a step's dispatches per tier, and runs the PyTorch bf16 + CUDA graph reference on the same machine
-#   PHASE=worker  carry [".carry/worker"]: clips a second through the real worker (Redis, BullMQ,
-#                 batching, ffmpeg) at batch 1 and 4, for both graphs
+#                 outputs, profiles a step's dispatches per tier, and runs the PyTorch bf16 + CUDA graph
+#                 reference on the same machine
+#   PHASE=worker  carry [".carry/worker"]: clips a second through the model in its thread alone and
+#                 through the real worker (Redis, BullMQ, batching, ffmpeg) at batch 1 and 4, for both
+#                 graphs (FP16=0: the shipped one only)
 # Prepare the carries here first: bash scripts/gpu/prepare-carry.sh. Output: JSON lines.
 set -uo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -63,8 +65,8 @@ case "${PHASE:-model}" in
     export REDIS_URL=redis://127.0.0.1:6390
     # The model rows here warm the shapes the worker's batches use (WebGPU compiles them on first use).
     warm=(--tiers low,medium --batches 1,2,4 --runs 1 --worker-jobs "${JOBS:-32}" --worker-in-hand 2,3)
-    make_fp16 >&2
     bench "${warm[@]}"
-    [[ -f $fp16 ]] && bench "${warm[@]}" --denoiser "$fp16"
+    # FP16=0 leaves the fp16 graph's rows out (a shorter call).
+    [[ ${FP16:-1} == 0 ]] || { make_fp16 >&2 && bench "${warm[@]}" --denoiser "$fp16"; }
     ;;
 esac

@@ -1,4 +1,4 @@
-import type { BatchItem, OnnxVideoModel } from '../../../src/model/index.ts';
+import type { BatchItem, BatchingVideoModel } from '../../../src/model/index.ts';
 
 /** One tier at one batch size, straight through the model (no queue, no encoding). */
 export interface BatchTiming {
@@ -20,7 +20,7 @@ const PROMPTS = [
 
 /** Times `runs` batches of `batch` jobs (distinct prompts and seeds) after one warm-up batch. */
 export async function timeBatches(
-  model: OnnxVideoModel,
+  model: BatchingVideoModel,
   tier: string,
   batch: number,
   runs: number,
