@@ -14,13 +14,15 @@ import {
  */
 export class BusyModel extends ModelWrapper implements BatchingVideoModel {
   private busyMs = 0;
+  private calls = 0;
+  private jobs = 0;
 
   constructor(protected override readonly inner: BatchingVideoModel) {
     super(inner);
   }
 
   override generate(request: GenerateRequest, options?: GenerateOptions): Promise<GeneratedVideo> {
-    return this.timed(() => [this.inner.generate(request, options)])[0] as Promise<GeneratedVideo>;
+    return this.timed(1, () => [this.inner.generate(request, options)])[0] as Promise<GeneratedVideo>;
   }
 
   batchKey(request: GenerateRequest): string | undefined {
@@ -28,20 +30,24 @@ export class BusyModel extends ModelWrapper implements BatchingVideoModel {
   }
 
   generateBatch(items: readonly BatchItem[]): Promise<GeneratedVideo>[] {
-    return this.timed(() => this.inner.generateBatch(items));
+    return this.timed(items.length, () => this.inner.generateBatch(items));
   }
 
-  /** Milliseconds spent in calls since the last read, and starts counting again. */
-  takeBusyMs(): number {
-    const ms = this.busyMs;
+  /** Milliseconds spent in calls and jobs a call since the last read; then starts counting again. */
+  take(): { busyMs: number; jobsPerCall: number } {
+    const taken = { busyMs: this.busyMs, jobsPerCall: this.calls > 0 ? this.jobs / this.calls : 0 };
     this.busyMs = 0;
-    return ms;
+    this.calls = 0;
+    this.jobs = 0;
+    return taken;
   }
 
   /** Not this wrapper's to dispose of: the bench disposes of the model once, after the runs. */
   override async dispose(): Promise<void> {}
 
-  private timed(call: () => Promise<GeneratedVideo>[]): Promise<GeneratedVideo>[] {
+  private timed(jobs: number, call: () => Promise<GeneratedVideo>[]): Promise<GeneratedVideo>[] {
+    this.calls++;
+    this.jobs += jobs;
     const start = performance.now();
     const generations = call();
     void Promise.allSettled(generations).then(() => {

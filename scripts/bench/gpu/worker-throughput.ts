@@ -38,6 +38,8 @@ export interface WorkerTiming {
   steadyClipsPerSecond: number;
   /** How busy the model was (its calls' time over the run's, 0–1): below 1, it waited for the worker. */
   modelBusy: number;
+  /** Jobs in a model call, on average: below the batch size, batches left full too few jobs waiting. */
+  jobsPerCall: number;
   /** How busy the main thread was (event-loop utilisation, 0–1) and the process's CPU ms a clip. */
   mainThreadBusy: number;
   cpuMsPerClip: number;
@@ -106,6 +108,7 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
   const steadySeconds = ((ends.at(-1) ?? 0) - (ends[firstBatch] ?? 0)) / 1000;
   const mainThreadBusy = performance.eventLoopUtilization(loopBefore).utilization;
   const cpu = process.cpuUsage(cpuBefore);
+  const calls = model.take();
   await worker.close(0);
   await events.close();
   await parts.close();
@@ -118,7 +121,8 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     seconds: round2(seconds),
     clipsPerSecond: round2(run.jobs / seconds),
     steadyClipsPerSecond: round2((run.jobs - firstBatch - 1) / steadySeconds),
-    modelBusy: round2(model.takeBusyMs() / 1000 / seconds),
+    modelBusy: round2(calls.busyMs / 1000 / seconds),
+    jobsPerCall: round2(calls.jobsPerCall),
     mainThreadBusy: round2(mainThreadBusy),
     cpuMsPerClip: round2((cpu.user + cpu.system) / 1000 / run.jobs),
   };
