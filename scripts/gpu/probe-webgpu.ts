@@ -1,6 +1,6 @@
 // Probes what onnxruntime-node's WebGPU provider can do with the step graph, one way per process (a
-// failure may abort the process), each timed on 12 steps of the low tier, one job (PROBE_SHAPE below), checked against
-// the CPU provider on the same inputs (maxDiff):
+// failure may abort the process), each timed on 12 steps of the low tier, one job (PROBE_SHAPE below),
+// and checked against the CPU provider on the same inputs (maxDiff):
 //   dynamic     the graph as shipped (batch, frames, height and width free)
 //   static      the same dims fixed at load (freeDimensionOverrides), so onnxruntime folds the shape
 //               arithmetic into constants and keeps every node on the GPU
@@ -17,7 +17,7 @@
 // Prints one JSON line.
 //
 //   node probe-webgpu.mjs dynamic|static|capture|gpu-buffer|profile STEP_GRAPH [EP_OPTIONS]
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -25,7 +25,8 @@ import * as ort from 'onnxruntime-node';
 const WAYS = ['dynamic', 'static', 'capture', 'gpu-buffer', 'profile'] as const;
 type Way = (typeof WAYS)[number];
 const [way, graph, epJson] = process.argv.slice(2) as [Way, string, string | undefined];
-if (!graph || !WAYS.includes(way)) throw new Error(`usage: probe-webgpu ${WAYS.join('|')} STEP_GRAPH`);
+if (!graph || !WAYS.includes(way))
+  throw new Error(`usage: probe-webgpu ${WAYS.join('|')} STEP_GRAPH [EP_OPTIONS]`);
 const STEPS = 12;
 // PROBE_SHAPE (optional) picks another latent shape: jobs,frames,height,width (medium 1,12,16,16).
 const [n = 1, probeFrames = 8, probeHeight = 8, probeWidth = 8] = (process.env.PROBE_SHAPE ?? '1,8,8,8')
@@ -71,6 +72,7 @@ async function gpuProfile(session: ort.InferenceSession, dir: string, steps: num
   const events = (JSON.parse(await readFile(join(dir, file), 'utf8')) as TraceEvent[]).filter(
     (e) => e.cat === 'Api',
   );
+  await rm(dir, { recursive: true, force: true });
   const byOp = new Map<string, number>();
   for (const e of events) {
     const op = e.name.split('&').slice(1).join('/');

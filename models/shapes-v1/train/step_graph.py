@@ -8,10 +8,10 @@ Inputs (float32): latents [batch, frames, 12, height, width] (one per job); time
 negative) and guidance [batch]; text_embeddings [2*batch, 16, 128] and text_mask [2*batch, 16], rows 0..n-1
 the jobs' prompts, rows n..2n-1 their negative prompts in the same job order. Output: next_latents, the shape
 of latents. The denoiser's arithmetic is kept as it is, in fewer GPU dispatches (fuse_graph.py: attention
-heads split in the projections' weights, the GroupNorm affine folded into the FiLM), and a Conv's input channels are padded with
-zeros to a multiple of 4 (WebGPU computes a 15-channel Conv wrongly: pad_conv_channels); its inputs
-latents/timestep are renamed and fed by Concat nodes, and the new nodes are named step_*. Opset and dynamic
-dims stay as they were.
+heads split in the projections' weights, the GroupNorm affine folded into the FiLM, ...), and a Conv's input
+channels are padded with zeros to a multiple of 4 (WebGPU computes a 15-channel Conv wrongly:
+pad_conv_channels); its inputs latents/timestep are renamed and fed by Concat nodes, and the new nodes are
+named step_*. Opset and dynamic dims stay as they were.
 
 --fp16 also writes denoiser_step_fp16.onnx: the denoiser converted to float16 by onnxruntime's converter
 (float32 at its inputs and output), then wrapped in the same float32 step_* nodes, so x, dt and g never
