@@ -1,5 +1,5 @@
 // The GPU path's numbers: ms a step and clips a second per tier at batch 1, 2, 4 and 8 straight
-// through the model, then, when REDIS_URL is set, through the model in its thread alone and through the
+// through the model, then, when REDIS_URL is set, through the model in its process alone and through the
 // real worker (Redis, BullMQ, batching, ffmpeg); optionally for another denoiser graph (the fp16 one) and
 // the prompt-adherence rates of a graph.
 // scripts/gpu/bench-gpu.sh runs it on the GPU machine with the PyTorch reference beside it.
@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { type ProviderName, providerListSchema } from '../src/config/index.ts';
-import { loadOnnxManifest, OnnxVideoModel, ThreadedOnnxModel } from '../src/model/index.ts';
+import { loadOnnxManifest, OnnxModelProcess, OnnxVideoModel } from '../src/model/index.ts';
 import { measureAdherence } from './bench/gpu/adherence.ts';
 import { timeBatches } from './bench/gpu/model-batches.ts';
 import { timeWorker } from './bench/gpu/worker-throughput.ts';
@@ -62,17 +62,17 @@ if (v.adherence)
 const redisUrl = process.env.REDIS_URL;
 if (redisUrl) {
   const logger = pino({ level: 'warn' });
-  // The worker runs the model in a thread of its own (worker/main.ts), so the bench does too.
-  // Bundled for a GPU machine (prepare-carry.sh), the thread's code is a bundle beside this one.
-  const bundled = new URL('./model-thread.mjs', import.meta.url);
-  const threaded = await ThreadedOnnxModel.load(await manifestFor(v.model, v.denoiser), {
+  // The worker runs the model in a process of its own (worker/main.ts), so the bench does too.
+  // Bundled for a GPU machine (prepare-carry.sh), the process's code is a bundle beside this one.
+  const bundled = new URL('./model-process.mjs', import.meta.url);
+  const own = await OnnxModelProcess.load(await manifestFor(v.model, v.denoiser), {
     providers,
     ...(existsSync(fileURLToPath(bundled)) ? { entry: bundled } : {}),
   });
-  // The same model calls as the worker's, without the worker: what the thread alone gives.
+  // The same model calls as the worker's, without the worker: what the model's process alone gives.
   for (const tier of list(v['worker-tiers']))
     for (const batch of list(v['worker-batches']).map(Number))
-      print('thread', await timeBatches(threaded, tier, batch, Number(v.runs)));
+      print('process', await timeBatches(own, tier, batch, Number(v.runs)));
   for (const tier of list(v['worker-tiers']))
     for (const maxBatch of list(v['worker-batches']).map(Number))
       for (const inHand of list(v['worker-in-hand']).map(Number))
@@ -81,7 +81,7 @@ if (redisUrl) {
           await timeWorker({
             redisUrl,
             ...(process.env.FFMPEG_PATH ? { ffmpegPath: process.env.FFMPEG_PATH } : {}),
-            model: threaded,
+            model: own,
             tier,
             maxBatch,
             inHand,
@@ -89,7 +89,7 @@ if (redisUrl) {
             logger,
           }),
         );
-  await threaded.dispose();
+  await own.dispose();
 }
 await model.dispose();
 // onnxruntime's WebGPU device keeps the process alive after the last session is released (a run on

@@ -17,7 +17,7 @@ import { loadConfig } from '../src/config/index.ts';
 import type { QualityChoice } from '../src/core/index.ts';
 import { createLogger } from '../src/logging/index.ts';
 import { findBinary } from '../src/media/index.ts';
-import { findTier, type LoadedManifest, loadManifest, ThreadedOnnxModel } from '../src/model/index.ts';
+import { findTier, type LoadedManifest, loadManifest, OnnxModelProcess } from '../src/model/index.ts';
 import { startLocalRedis } from '../src/redis/index.ts';
 import { tiersByCost } from '../worker/fallback/index.ts';
 import { type BenchSpine, openBenchSpine } from './bench/pipeline/bench-spine.ts';
@@ -76,8 +76,8 @@ async function run(args: PipelineArgs): Promise<number> {
   try {
     const redis = await startLocalRedis({ dataDir: dir, logger });
     cleanup.push(() => redis.stop());
-    // As the worker runs it: in a thread of its own.
-    const model = await ThreadedOnnxModel.load(path, {
+    // As the worker runs it: in a process of its own.
+    const model = await OnnxModelProcess.load(path, {
       providers: config.model.providers,
       threads: config.model.threads,
       logger,

@@ -24,8 +24,9 @@ async function main(): Promise<RunningService> {
   const { model, manifest, provider } = await loadVideoModel(config.model.manifestPath, {
     providers: config.model.providers,
     threads: config.model.threads,
-    // onnxruntime-node holds the calling thread for a whole call: the model gets a thread of its own.
-    thread: true,
+    // onnxruntime-node holds the calling thread for a whole call, and every ffmpeg this process spawns
+    // forks it: the model gets a process of its own (src/model/process/model-process.ts says more).
+    ownProcess: true,
     logger,
     ...(config.model.comfyUrl ? { comfyUrl: config.model.comfyUrl } : {}),
     ...(config.media.ffmpegPath ? { ffmpegPath: config.media.ffmpegPath } : {}),

@@ -6,7 +6,7 @@
 #                 4 and 8 and the prompt-adherence rates, probes WebGPU graph capture and GPU-resident
 #                 outputs, profiles a step's dispatches per tier, and runs the PyTorch bf16 + CUDA graph
 #                 reference on the same machine
-#   PHASE=worker  carry [".carry/worker"]: clips a second through the model in its thread alone and
+#   PHASE=worker  carry [".carry/worker"]: clips a second through the model in its process alone and
 #                 through the real worker (Redis, BullMQ, batching, ffmpeg) at batch 1 and 4, for both
 #                 graphs (FP16=0: the shipped one only)
 # Prepare the carries here first: bash scripts/gpu/prepare-carry.sh. Output: JSON lines.

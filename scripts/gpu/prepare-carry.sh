@@ -2,7 +2,7 @@
 # Packs what a GPU machine without Node needs for the GPU benches, in two carries (a device call
 # carries 64 MiB at most with the tracked tree, so they travel in two calls to the same machine):
 #   .carry/gpu     this machine's node, onnxruntime-node with only its linux/x64 binaries, the benches
-#                  bundled with esbuild (bench-model, bench-gpu, the WebGPU probe, the model thread) and the Lua scripts
+#                  bundled with esbuild (bench-model, bench-gpu, the WebGPU probe, the model process) and the Lua scripts
 #                  the bundled queue code reads beside it; .gl holds the Vulkan loader debs (about 37 MB)
 #   .carry/worker  a static ffmpeg (npm's @ffmpeg-installer/linux-x64) and this machine's redis-server
 #                  with the two libraries Ubuntu lacks, for the real worker (about 17 MB)
@@ -16,7 +16,7 @@ tar -C node_modules -cJf "$out/ort.tar.xz" --exclude='onnxruntime-node/bin/napi-
   --exclude='onnxruntime-node/bin/napi-v6/win32' --exclude='onnxruntime-node/bin/napi-v6/linux/arm64' \
   onnxruntime-node onnxruntime-common
 bundles=$(mktemp -d)
-for script in scripts/bench-model.ts scripts/bench-gpu.ts scripts/gpu/probe-webgpu.ts src/model/thread/model-thread.ts; do
+for script in scripts/bench-model.ts scripts/bench-gpu.ts scripts/gpu/probe-webgpu.ts src/model/process/model-process.ts; do
   npx esbuild "$script" --bundle --platform=node --format=esm --target=node20 \
     --external:onnxruntime-node --outfile="$bundles/$(basename "$script" .ts).mjs" --log-level=warning \
     --banner:js="import { createRequire } from 'node:module'; const require = createRequire(import.meta.url); const __dirname = import.meta.dirname;"

@@ -140,7 +140,7 @@ export function startEncode(run: EncodeRun): StartedEncode {
         resolve();
       });
       cmd.run();
-    });
+    }).catch(reject);
   });
   return {
     feed: (chunks) => {

@@ -22,9 +22,9 @@ export { ModelWrapper } from './model-wrapper.ts';
 export { type LoadOptions, OnnxVideoModel } from './onnx-video-model.ts';
 export { PipelineError, PipelineErrorCode, toInferenceError } from './pipeline-error.ts';
 export { Prng } from './prng.ts';
+export { type ModelProcessOptions, OnnxModelProcess } from './process/onnx-model-process.ts';
 export { SEED_MAX } from './seed-range.ts';
 export { type StartImage, startImage } from './start-image.ts';
-export { type ThreadedLoadOptions, ThreadedOnnxModel } from './thread/threaded-onnx-model.ts';
 export {
   type BatchItem,
   type BatchingVideoModel,

@@ -2,16 +2,16 @@ import type { Logger } from 'pino';
 import { ComfyVideoModel } from './comfyui/comfy-video-model.ts';
 import { loadManifest, type ModelManifest } from './manifest.ts';
 import { OnnxVideoModel } from './onnx-video-model.ts';
+import { OnnxModelProcess } from './process/onnx-model-process.ts';
 import type { ProviderName } from './provider-list.ts';
-import { ThreadedOnnxModel } from './thread/threaded-onnx-model.ts';
 import type { VideoModel } from './video-model.ts';
 
 export interface LoadVideoModelOptions {
   /** ONNX: execution providers in order, CPU threads. */
   providers?: ProviderName[];
   threads?: number;
-  /** ONNX: run the model in a worker thread of its own, so the caller's event loop stays free. */
-  thread?: boolean;
+  /** ONNX: run the model in a child process of its own, so the caller's event loop stays free. */
+  ownProcess?: boolean;
   logger?: Logger;
   /** ComfyUI: the server (COMFYUI_URL), overriding the manifest's. */
   comfyUrl?: string;
@@ -44,8 +44,8 @@ export async function loadVideoModel(
     ...(options.threads !== undefined ? { threads: options.threads } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   };
-  const model = options.thread
-    ? await ThreadedOnnxModel.load(path, onnx)
+  const model = options.ownProcess
+    ? await OnnxModelProcess.load(path, onnx)
     : await OnnxVideoModel.load(path, onnx);
   return { model, manifest, provider: model.provider };
 }

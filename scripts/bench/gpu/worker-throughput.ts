@@ -120,7 +120,9 @@ export async function timeWorker(run: WorkerRun): Promise<WorkerTiming> {
     inHand: run.inHand ?? 2,
     seconds: round2(seconds),
     clipsPerSecond: round2(run.jobs / seconds),
-    steadyClipsPerSecond: round2((run.jobs - firstBatch - 1) / steadySeconds),
+    steadyClipsPerSecond: round2(
+      steadySeconds > 0 ? (run.jobs - firstBatch - 1) / steadySeconds : run.jobs / seconds,
+    ),
     modelBusy: round2(calls.busyMs / 1000 / seconds),
     jobsPerCall: round2(calls.jobsPerCall),
     mainThreadBusy: round2(mainThreadBusy),

@@ -1,26 +1,37 @@
-// The model thread: the ONNX pipeline off the worker's main thread. onnxruntime-node runs a session
-// synchronously on the thread that calls it, so on the main thread every denoiser step stopped the
-// event loop (on an H200 it was busy 99–100% of a batched run): ffmpeg, Redis and replies waited for
-// the GPU. Here the model runs alone and the main thread keeps encoding and delivering.
-import { parentPort } from 'node:worker_threads';
+// The model process: the ONNX pipeline in a child process of the worker. onnxruntime-node runs a session
+// synchronously on the thread that calls it, so on the worker's main thread every step stopped the event
+// loop. A worker thread freed the loop but shared the process, and each ffmpeg the worker spawns forks
+// that whole process: while the kernel copies its page tables the model's thread stalls on its next page
+// fault (a model thread ran about a quarter slower in the worker than alone). A process of its own is
+// never forked, and a crash in a native provider ends it, not the worker.
 import pino, { type Level } from 'pino';
 import { safeError } from '../../logging/index.ts';
 import { OnnxVideoModel } from '../onnx-video-model.ts';
 import type { GenerateProgress } from '../video-model.ts';
-import type { FromModelThread, ToModelThread } from './messages.ts';
+import type { FromModelProcess, ToModelProcess } from './messages.ts';
 
-const port = parentPort;
-if (!port) throw new Error('model-thread.ts runs as a worker thread (ThreadedOnnxModel starts it)');
-const post = (message: FromModelThread, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const send = process.send?.bind(process);
+if (!send)
+  throw new Error('model-process.ts runs as a child with an IPC channel (OnnxModelProcess starts it)');
+const post = (message: FromModelProcess): void => {
+  // A parent that has gone cannot be told; the 'disconnect' handler below ends this process.
+  if (process.connected) send(message);
+};
+// The worker decides when the model stops (it finishes or hands back its jobs first): a Ctrl-C that
+// reaches the whole process group, or a service manager's SIGTERM to every process, is the worker's to
+// act on. When the worker goes, even by kill -9, the IPC channel closes and this process follows.
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+process.on('disconnect', () => process.exit(0));
 
 let model: OnnxVideoModel | undefined;
 const running = new Map<number, AbortController>();
 
-async function load(message: Extract<ToModelThread, { type: 'load' }>): Promise<void> {
+async function load(message: Extract<ToModelProcess, { type: 'load' }>): Promise<void> {
   try {
     const logger = pino({
       level: (message.logLevel as Level | undefined) ?? 'info',
-      base: { thread: 'model' },
+      base: { process: 'model' },
     });
     model = await OnnxVideoModel.load(message.manifestPath, {
       ...(message.providers ? { providers: message.providers } : {}),
@@ -33,7 +44,7 @@ async function load(message: Extract<ToModelThread, { type: 'load' }>): Promise<
   }
 }
 
-function runBatch(loaded: OnnxVideoModel, message: Extract<ToModelThread, { type: 'batch' }>): void {
+function runBatch(loaded: OnnxVideoModel, message: Extract<ToModelProcess, { type: 'batch' }>): void {
   const items = message.items.map((item) => {
     const controller = new AbortController();
     running.set(item.id, controller);
@@ -51,18 +62,14 @@ function runBatch(loaded: OnnxVideoModel, message: Extract<ToModelThread, { type
     const id = message.items[i]?.id as number;
     promise
       .then(
-        // The frames move to the main thread rather than being copied (each buffer once).
-        (video) =>
-          post({ type: 'done', id, video }, [
-            ...new Set(video.frames.frames.map((f) => f.buffer as ArrayBuffer)),
-          ]),
+        (video) => post({ type: 'done', id, video }),
         (error: unknown) => post({ type: 'failed', id, error: safeError(error) }),
       )
       .finally(() => running.delete(id));
   });
 }
 
-port.on('message', (message: ToModelThread) => {
+process.on('message', (message: ToModelProcess) => {
   switch (message.type) {
     case 'load':
       void load(message);

@@ -2,8 +2,8 @@ import type { SafeError } from '../../logging/index.ts';
 import type { ProviderName } from '../provider-list.ts';
 import type { GeneratedVideo, GenerateProgress, GenerateRequest } from '../video-model.ts';
 
-/** What the worker's main thread asks of the model thread. */
-export type ToModelThread =
+/** What the worker asks of the model process. */
+export type ToModelProcess =
   | { type: 'load'; manifestPath: string; providers?: ProviderName[]; threads?: number; logLevel?: string }
   | {
       type: 'batch';
@@ -12,14 +12,14 @@ export type ToModelThread =
   | { type: 'abort'; id: number; reason: string }
   | { type: 'dispose' };
 
-/** An error as it crosses the thread boundary (safeError's shape): a PipelineError keeps its code. */
-export type ThreadError = SafeError;
+/** An error as it crosses the process boundary (safeError's shape): a PipelineError keeps its code. */
+export type ModelProcessError = SafeError;
 
-/** What the model thread answers. */
-export type FromModelThread =
+/** What the model process answers. */
+export type FromModelProcess =
   | { type: 'loaded'; provider: string }
-  | { type: 'load-failed'; error: ThreadError }
+  | { type: 'load-failed'; error: ModelProcessError }
   | { type: 'progress'; id: number; progress: GenerateProgress }
   | { type: 'done'; id: number; video: GeneratedVideo }
-  | { type: 'failed'; id: number; error: ThreadError }
+  | { type: 'failed'; id: number; error: ModelProcessError }
   | { type: 'disposed' };
