@@ -92,55 +92,59 @@ export function startEncode(run: EncodeRun): StartedEncode {
       reject(abortedError(signal, 'encoding'));
       return;
     }
-    void askCapabilitiesOnce(run.ffmpegPath).then(() => {
-      if (signal?.aborted) return reject(abortedError(signal, 'encoding'));
-      if (killed)
-        return reject(new MediaError(MediaErrorCode.EncodeFailed, 'ffmpeg stopped before it started'));
-      // fluent-ffmpeg keeps the binary path in a module-wide cache, not per command: set it per run.
-      ffmpeg.setFfmpegPath(run.ffmpegPath);
-      const cmd = ffmpeg()
-        .input(input)
-        .inputFormat('rawvideo')
-        .inputOptions([
-          '-pix_fmt',
-          'rgb24',
-          '-s',
-          `${frames.width}x${frames.height}`,
-          '-r',
-          String(frames.fps),
-        ])
-        .output(run.outputPath)
-        .outputOptions(outputOptions(run));
-      command = cmd;
-      signal?.addEventListener('abort', kill, { once: true });
-      // kill() before the process exists is a no-op, so 'start' checks again.
-      cmd.on('start', () => {
-        if (killed || signal?.aborted) kill();
-      });
-      cmd.on('error', (error: Error & { code?: string }) => {
-        signal?.removeEventListener('abort', kill);
-        if (signal?.aborted) {
-          reject(abortedError(signal, 'encoding'));
-        } else if (error.code === 'ENOENT' || error.code === 'EACCES') {
-          reject(
-            new MediaError(
-              MediaErrorCode.FfmpegNotFound,
-              `could not start ffmpeg at ${run.ffmpegPath} (${error.code}). Install it (\`apt-get install ffmpeg\`) or set the ffmpegPath option.`,
-              { cause: error },
-            ),
-          );
-        } else {
-          reject(
-            new MediaError(MediaErrorCode.EncodeFailed, `ffmpeg failed: ${error.message}`, { cause: error }),
-          );
-        }
-      });
-      cmd.on('end', () => {
-        signal?.removeEventListener('abort', kill);
-        resolve();
-      });
-      cmd.run();
-    }).catch(reject);
+    void askCapabilitiesOnce(run.ffmpegPath)
+      .then(() => {
+        if (signal?.aborted) return reject(abortedError(signal, 'encoding'));
+        if (killed)
+          return reject(new MediaError(MediaErrorCode.EncodeFailed, 'ffmpeg stopped before it started'));
+        // fluent-ffmpeg keeps the binary path in a module-wide cache, not per command: set it per run.
+        ffmpeg.setFfmpegPath(run.ffmpegPath);
+        const cmd = ffmpeg()
+          .input(input)
+          .inputFormat('rawvideo')
+          .inputOptions([
+            '-pix_fmt',
+            'rgb24',
+            '-s',
+            `${frames.width}x${frames.height}`,
+            '-r',
+            String(frames.fps),
+          ])
+          .output(run.outputPath)
+          .outputOptions(outputOptions(run));
+        command = cmd;
+        signal?.addEventListener('abort', kill, { once: true });
+        // kill() before the process exists is a no-op, so 'start' checks again.
+        cmd.on('start', () => {
+          if (killed || signal?.aborted) kill();
+        });
+        cmd.on('error', (error: Error & { code?: string }) => {
+          signal?.removeEventListener('abort', kill);
+          if (signal?.aborted) {
+            reject(abortedError(signal, 'encoding'));
+          } else if (error.code === 'ENOENT' || error.code === 'EACCES') {
+            reject(
+              new MediaError(
+                MediaErrorCode.FfmpegNotFound,
+                `could not start ffmpeg at ${run.ffmpegPath} (${error.code}). Install it (\`apt-get install ffmpeg\`) or set the ffmpegPath option.`,
+                { cause: error },
+              ),
+            );
+          } else {
+            reject(
+              new MediaError(MediaErrorCode.EncodeFailed, `ffmpeg failed: ${error.message}`, {
+                cause: error,
+              }),
+            );
+          }
+        });
+        cmd.on('end', () => {
+          signal?.removeEventListener('abort', kill);
+          resolve();
+        });
+        cmd.run();
+      })
+      .catch(reject);
   });
   return {
     feed: (chunks) => {

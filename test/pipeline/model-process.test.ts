@@ -124,7 +124,7 @@ describe('a model process that goes', () => {
     const script = [
       "import { OnnxModelProcess } from './src/model/index.ts';",
       `const own = await OnnxModelProcess.load(${JSON.stringify(BUNDLED_MANIFEST)}, { providers: ['cpu'] });`,
-      'console.log(`model pid ${own.pid}`);',
+      'console.log("model pid", own.pid);',
       'setInterval(() => {}, 1000);',
     ].join('\n');
     const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
