@@ -37,6 +37,9 @@ export interface ProcessorDeps {
 }
 
 /** Failures that retrying the same job cannot fix: never retried by BullMQ. */
+/** Times a job goes back to the queue because the model's process died while it held the job. */
+const MODEL_RESTART_RERUNS = 1;
+
 const FINAL = new Set<string>([
   PipelineErrorCode.InvalidOptions,
   PipelineErrorCode.TierUnknown,
@@ -167,6 +170,19 @@ function processJob(deps: ProcessorDeps) {
         if (stop !== 'hand-back' || !token) throw new JobCancelledError();
         await job.moveToWait(token); // another worker (or this one, restarted) takes it from the start
         log.info('handed back to the queue');
+        throw new WaitingError();
+      }
+      if (
+        error instanceof PipelineError &&
+        error.code === PipelineErrorCode.ModelRestarted &&
+        token &&
+        (data.modelRestarts ?? 0) < MODEL_RESTART_RERUNS
+      ) {
+        // Not the job's doing (most likely): it runs again once the model is back. A job whose model
+        // dies again fails, so a job that crashes the model cannot take it down for ever.
+        await job.updateData({ ...data, modelRestarts: (data.modelRestarts ?? 0) + 1 });
+        await job.moveToWait(token);
+        log.warn({ err: error.message }, 'the model stopped while it held the job; back to the queue');
         throw new WaitingError();
       }
       if (error instanceof PipelineError && FINAL.has(error.code))

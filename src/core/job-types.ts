@@ -44,6 +44,8 @@ export interface GenerateJobData extends RequestFacts {
   target: ReplyTarget;
   fingerprint: string;
   fairTag: number;
+  /** Times the model's process died while it held this job; each time the job went back to the queue. */
+  modelRestarts?: number;
 }
 
 /**

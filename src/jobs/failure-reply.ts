@@ -29,6 +29,11 @@ export function failureReply(error: Error): FailureReply {
         code,
         message: `The GPU ran out of memory even at the lowest quality, because it is busy. ${TRY_AGAIN}`,
       };
+    case PipelineErrorCode.ModelRestarted:
+      return {
+        code,
+        message: `The model stopped unexpectedly while making your video, twice, so I gave up on it. ${TRY_AGAIN} A lower quality (\`--quality low\`) needs less memory.`,
+      };
     case PipelineErrorCode.DeadlineExceeded:
       return { code, message: `Your video took too long to make, so I stopped it. ${TRY_AGAIN}` };
     case PipelineErrorCode.ServerUnavailable:

@@ -1,13 +1,13 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import * as ort from 'onnxruntime-node';
+import { checkStop } from './check-stop.ts';
 import { flowTimesteps, frameCorrelatedNoise } from './flow-sampler.ts';
 import type { OnnxManifest, QualityTier } from './manifest.ts';
-import { PipelineError, PipelineErrorCode } from './pipeline-error.ts';
 import { Prng } from './prng.ts';
 import { batchKeyOf, type ResolvedRequest, resolveRequest } from './resolve-request.ts';
 import { toRgbFrames } from './rgb-frames.ts';
 import type { LatentStep, TextFeeds } from './sampler-step.ts';
-import type { BatchItem, GeneratedVideo, GenerateOptions } from './video-model.ts';
+import type { BatchItem, GeneratedVideo } from './video-model.ts';
 import type { WordTokenizer } from './word-tokenizer.ts';
 
 /** What a batch run needs of the loaded model. */
@@ -192,15 +192,4 @@ function stillWanted(jobs: Job[]): Job[] {
       return false;
     }
   });
-}
-
-export function checkStop(options: GenerateOptions): void {
-  if (options.signal?.aborted) {
-    throw new PipelineError(PipelineErrorCode.Aborted, 'generation cancelled', {
-      cause: options.signal.reason,
-    });
-  }
-  if (options.deadline !== undefined && Date.now() > options.deadline) {
-    throw new PipelineError(PipelineErrorCode.DeadlineExceeded, 'generation passed its deadline');
-  }
 }

@@ -13,6 +13,8 @@ export enum PipelineErrorCode {
   Aborted = 'ABORTED',
   DeadlineExceeded = 'DEADLINE_EXCEEDED',
   InferenceFailed = 'INFERENCE_FAILED',
+  /** The model's process died while it held the job (a crash, the OOM killer) and is being started again. */
+  ModelRestarted = 'MODEL_RESTARTED',
   /** The inference server (ComfyUI) cannot be reached, or restarted and lost the job. */
   ServerUnavailable = 'SERVER_UNAVAILABLE',
   /** The inference server refused the workflow (a missing model file, a bad input). */

@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { setTimeout as delay } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type GeneratedVideo,
   type GenerateProgress,
@@ -12,6 +11,7 @@ import {
   PipelineErrorCode,
 } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { isRunning } from '../support/child-processes.ts';
 
 const same = (a: Uint8Array[], b: Uint8Array[]) =>
   a.length === b.length &&
@@ -102,22 +102,50 @@ describe('the bundled model in a process of its own', () => {
 });
 
 describe('a model process that goes', () => {
-  it('fails the generations in flight with a clear error when it dies, and refuses new ones', async () => {
-    const own = await OnnxModelProcess.load(BUNDLED_MANIFEST, { providers: ['cpu'] });
-    const pid = own.pid as number;
-    const first = own.generate(
-      { prompt: 'a red ball', seed: 1, tier: 'medium' },
-      { onProgress: (p) => p.step === 1 && process.kill(pid, 'SIGKILL') },
-    );
-    await expect(first).rejects.toMatchObject({
-      code: PipelineErrorCode.InferenceFailed,
-      message: expect.stringContaining("the model's process stopped: the model process exited (SIGKILL)"),
+  it('fails the generations it held when it dies, then starts again and serves the ones that waited', async () => {
+    const own = await OnnxModelProcess.load(BUNDLED_MANIFEST, { providers: ['cpu'], restartDelaysMs: [100] });
+    try {
+      const firstPid = own.pid as number;
+      const held = own.generate(
+        { prompt: 'a red ball', seed: 1, tier: 'medium' },
+        { onProgress: (p) => p.step === 1 && process.kill(firstPid, 'SIGKILL') },
+      );
+      await expect(held).rejects.toMatchObject({
+        code: PipelineErrorCode.ModelRestarted,
+        message: expect.stringContaining("the model's process stopped: the model process exited (SIGKILL)"),
+      });
+      // Asked for while no process runs: these wait for the next one, or for their cancel.
+      expect(own.pid).toBeUndefined();
+      const waiting = own.generate({ prompt: 'a blue square', seed: 2, tier: 'low' });
+      const controller = new AbortController();
+      const cancelledWhileWaiting = own.generate(
+        { prompt: 'a blue square', seed: 3, tier: 'low' },
+        { signal: controller.signal },
+      );
+      controller.abort('the user pressed Cancel');
+      await expect(cancelledWhileWaiting).rejects.toMatchObject({ code: PipelineErrorCode.Aborted });
+      const video = (await waiting) as GeneratedVideo;
+      expect(video.seed).toBe(2);
+      expect(own.pid).toBeGreaterThan(0);
+      expect(own.pid).not.toBe(firstPid);
+    } finally {
+      await own.dispose();
+    }
+  });
+
+  it('fails what waits for it when disposed of while it starts again', async () => {
+    const own = await OnnxModelProcess.load(BUNDLED_MANIFEST, {
+      providers: ['cpu'],
+      restartDelaysMs: [60_000],
     });
-    await expect(own.generate({ prompt: 'a red ball', tier: 'low' })).rejects.toMatchObject({
-      code: PipelineErrorCode.InferenceFailed,
-    });
-    expect(own.pid).toBeUndefined();
+    process.kill(own.pid as number, 'SIGKILL');
+    await vi.waitFor(() => expect(own.pid).toBeUndefined());
+    const waiting = own.generate({ prompt: 'a red ball', tier: 'low' });
     await own.dispose();
+    await expect(waiting).rejects.toMatchObject({
+      code: PipelineErrorCode.InferenceFailed,
+      message: 'the model was disposed of',
+    });
   });
 
   it('ends when the process that started it is killed', async () => {
@@ -137,22 +165,12 @@ describe('a model process that goes', () => {
         pid = Number(/^model pid (\d+)$/.exec(line)?.[1] ?? 0);
         if (pid) break;
       }
-      expect(alive(pid)).toBe(true);
+      expect(isRunning(pid)).toBe(true);
     } finally {
       parent.kill('SIGKILL');
     }
     const deadline = Date.now() + 10_000;
-    while (alive(pid) && Date.now() < deadline) await delay(50);
-    expect(alive(pid)).toBe(false);
+    while (isRunning(pid) && Date.now() < deadline) await delay(50);
+    expect(isRunning(pid)).toBe(false);
   });
 });
-
-/** Whether a process exists (signal 0 checks without sending); a zombie counts as gone. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-}

@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Reply, VideoRequest } from '../../src/core/index.ts';
 import { type LoadedManifest, loadManifest } from '../../src/model/index.ts';
 import { BUNDLED_MANIFEST } from '../support/bundled-model.ts';
+import { childrenOf } from '../support/child-processes.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { messageTarget, RecordingAdapter } from '../support/recording-adapter.ts';
 import { startTestBot, type TestBot } from '../support/test-spine.ts';
@@ -70,7 +71,15 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
       worker.child.kill('SIGKILL');
       await worker.exited;
     };
-    return { parts, bot, startWorker, request, replies, until, killMidJob };
+    /** Waits until the worker's model is visibly mid-job, then kills the model's process alone. */
+    const killModelMidJob = async (worker: WorkerProcess) => {
+      const before = runningSteps();
+      await until(() => runningSteps() >= before + 2, 'progress from the worker');
+      // The worker's one node child (its others are the ffmpeg it starts for each clip).
+      const model = (await childrenOf(worker.child.pid)).find((child) => child.name === 'node');
+      process.kill(model?.pid as number, 'SIGKILL');
+    };
+    return { parts, bot, startWorker, request, replies, until, killMidJob, killModelMidJob };
   }
 
   it('the job is rerun by the next worker and the user gets exactly one final reply', async () => {
@@ -84,6 +93,44 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
     expect(finals).toHaveLength(1);
     expect(finals[0]).toMatchObject({ kind: 'done', clip: { seed: 11, tier: 'medium' } });
     expect(await parts.deliver.get('playground')?.getJobCounts('completed')).toEqual({ completed: 1 });
+  }, 180_000);
+
+  it("the model's process killed mid-job: the worker starts it again and reruns the job, one final reply", async () => {
+    const { bot, startWorker, request, replies, until, killModelMidJob } = await setup();
+    await bot.handler.onVideoRequest(request, messageTarget('m1'));
+    const worker = await startWorker();
+    await killModelMidJob(worker);
+    await until(() => replies().some((r) => r.kind === 'done'), 'the clip');
+    await new Promise((r) => setTimeout(r, 1_000)); // room for a duplicate, were there one
+    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
+    expect(finals).toEqual([
+      expect.objectContaining({ kind: 'done', clip: expect.objectContaining({ seed: 11 }) }),
+    ]);
+    expect(worker.output()).toMatch(/the model stopped while it held the job; back to the queue/);
+    expect(worker.child.exitCode).toBeNull();
+  }, 180_000);
+
+  it('a job whose model process dies twice ends in one clear failure reply; the worker goes on', async () => {
+    const { bot, startWorker, request, replies, until, killModelMidJob } = await setup();
+    await bot.handler.onVideoRequest(request, messageTarget('m1'));
+    const worker = await startWorker();
+    await killModelMidJob(worker);
+    await killModelMidJob(worker);
+    await until(() => replies().some((r) => r.kind === 'failed'), 'the failure reply');
+    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
+    expect(finals).toEqual([
+      expect.objectContaining({
+        kind: 'failed',
+        message: expect.stringMatching(/model stopped unexpectedly/),
+      }),
+    ]);
+    // The next request is made by the same worker, once its model is back.
+    await bot.handler.onVideoRequest(
+      { ...request, requestId: 'r2', options: { quality: 'low', steps: 4, seed: 12 } },
+      messageTarget('m2'),
+    );
+    await until(() => replies().some((r) => r.kind === 'done'), 'the next clip');
+    expect(worker.child.exitCode).toBeNull();
   }, 180_000);
 
   it('a job that keeps killing its workers ends in one clear failure reply, and the user may ask again', async () => {

@@ -1,7 +1,8 @@
 import { Queue, QueueEvents } from 'bullmq';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { DeliverJobData, GenerateJobData } from '../../src/core/index.ts';
 import { deliverQueueName } from '../../src/delivery/index.ts';
+import { childrenOf, isRunning } from '../support/child-processes.ts';
 import { generateJob } from '../support/generate-job.ts';
 import { useLocalRedis } from '../support/local-redis.ts';
 import { readyPort, startWorkerProcess as startWorker } from '../support/worker-process.ts';
@@ -9,13 +10,14 @@ import { readyPort, startWorkerProcess as startWorker } from '../support/worker-
 describe('the worker process', () => {
   const redis = useLocalRedis();
 
-  it('serves health and metrics, renders a queued job, and stops cleanly on SIGTERM', async () => {
+  it('serves health and metrics, renders queued jobs, goes on after its model process is killed, and stops cleanly on SIGTERM', async () => {
     const prefix = `w${Date.now()}`;
     const worker = startWorker({
       REDIS_URL: redis.url(),
       CLIPBOT_KEY_PREFIX: prefix,
       CLIPBOT_WORKER_PORT: '0',
     });
+    let modelPid: number | undefined;
     try {
       const port = await readyPort(worker.output);
       const health = await (await fetch(`http://127.0.0.1:${port}/healthz`)).json();
@@ -40,12 +42,38 @@ describe('the worker process', () => {
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/^clipbot_jobs_completed_total 1$/m);
       expect(metrics).toMatch(/clipbot_execution_provider_info\{provider="cpu",model="shapes-v1"\} 1/);
+
+      // The model runs in a process of the worker's own: killed, it is started again and the worker
+      // goes on with the next job.
+      // The worker's one node child (its others are the ffmpeg it starts for each clip).
+      const modelOf = async () =>
+        (await childrenOf(worker.child.pid)).filter((child) => child.name === 'node');
+      const [model, ...more] = await modelOf();
+      expect(more).toEqual([]);
+      modelPid = model?.pid;
+      process.kill(modelPid as number, 'SIGKILL');
+      await vi.waitFor(
+        () => expect(worker.output()).toContain('the model process stopped; starting it again'),
+        { timeout: 5_000 },
+      );
+      const second = await generate.add(
+        'generate',
+        generateJob({ prompt: 'a pink star rises', seed: 4, steps: 4, fingerprint: 'fp2' }),
+        { jobId: 'job-2', priority: 1 },
+      );
+      await second.waitUntilFinished(events, 60_000);
+      expect(worker.output()).toContain('the model process is back');
+      const [restarted] = await modelOf();
+      expect(restarted?.pid).not.toBe(modelPid);
+      modelPid = restarted?.pid;
       await events.close();
     } finally {
       worker.child.kill('SIGTERM');
     }
     expect(await worker.exited).toBe(0);
     expect(worker.output()).toContain('worker stopped');
+    // The worker's model process ends with it.
+    await vi.waitFor(() => expect(isRunning(modelPid as number)).toBe(false), { timeout: 5_000 });
   }, 120_000);
 
   it('when REDIS_URL is missing, then it exits 1 saying so', async () => {

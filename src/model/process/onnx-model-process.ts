@@ -1,6 +1,6 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import type { Logger } from 'pino';
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as delay } from 'node:timers/promises';
+import { checkStop } from '../check-stop.ts';
 import type { ExecutionProviderName } from '../execution-providers.ts';
 import { loadOnnxManifest, type OnnxManifest } from '../manifest.ts';
 import { ManifestModel } from '../manifest-model.ts';
@@ -13,24 +13,30 @@ import type {
   GenerateOptions,
   GenerateRequest,
 } from '../video-model.ts';
-import type { FromModelProcess, ModelProcessError, ToModelProcess } from './messages.ts';
+import type { FromModelProcess, ToModelProcess } from './messages.ts';
+import {
+  exitReason,
+  fromProcessError,
+  type ModelProcessStart,
+  startModelProcess,
+  stopModelProcess,
+} from './start-model-process.ts';
 
-export interface ModelProcessOptions {
-  providers?: readonly ExecutionProviderName[];
-  threads?: number;
-  logger?: Logger;
-  /** The process's entry module; default model-process-entry.mjs (a bundle brings its own). */
-  entry?: URL;
+export interface ModelProcessOptions extends Omit<ModelProcessStart, 'manifestPath'> {
+  /** Waits before each restart of a process that died unasked; the last repeats (default 1 s, 5 s, 30 s). */
+  restartDelaysMs?: readonly number[];
 }
 
 interface Pending {
   options: GenerateOptions;
+  /** Whether its batch has gone to the process (before that, a cancel is answered here). */
+  sent: boolean;
   resolve(video: GeneratedVideo): void;
   reject(error: unknown): void;
   stopListening(): void;
 }
 
-const ENTRY = new URL('./model-process-entry.mjs', import.meta.url);
+const RESTART_DELAYS_MS = [1_000, 5_000, 30_000];
 /** How long dispose() waits for the process to exit once told to, before it kills it. */
 const EXIT_GRACE_MS = 5_000;
 
@@ -38,67 +44,46 @@ const EXIT_GRACE_MS = 5_000;
  * The ONNX pipeline in a child process of its own (model-process.ts says why not a thread), behind the
  * same interface: the worker keeps encoding, storing and replying while a step runs. Tiers, batch keys
  * and the manifest are read here; frames come back over the IPC channel (a copy: 0.1 MB a clip at the
- * low tier, 1.8 MB at the high). A process that dies fails every generation in flight with a clear error.
+ * low tier, 1.8 MB at the high). A process that dies unasked (a crash in a native provider, the OOM
+ * killer) fails the generations it held with a clear error and is started again; generations asked
+ * for meanwhile wait for it (or for their own cancel).
  */
 export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements BatchingVideoModel {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
-  private ended: Error | undefined;
+  /** Set while a new process is being started; batches wait for it. */
+  private restarting: Promise<void> | undefined;
+  private disposing = false;
+  /** Fired by dispose(): ends a restart's wait. */
+  private readonly disposed = new AbortController();
   private onDisposed: (() => void) | undefined;
 
   private constructor(
     manifest: OnnxManifest,
-    private readonly child: ChildProcess,
-    readonly provider: ExecutionProviderName,
+    private readonly start: ModelProcessStart & Pick<ModelProcessOptions, 'restartDelaysMs'>,
+    private child: ChildProcess,
+    private currentProvider: ExecutionProviderName,
   ) {
     super(manifest);
-    child.on('message', (message: FromModelProcess) => this.onMessage(message));
-    child.on('error', (error) => this.end(error));
-    child.on('exit', (code, signal) =>
-      this.end(new Error(`the model process exited (${signal ?? `code ${code}`})`)),
-    );
+    this.watch(child);
   }
 
   /** Reads the manifest here, then loads the model in a new process (cuda → webgpu → cpu, as asked). */
   static async load(manifestPath: string, options: ModelProcessOptions = {}): Promise<OnnxModelProcess> {
     const { manifest } = await loadOnnxManifest(manifestPath);
-    // No execArgv: the parent's (a test runner's, tsx's) are not the child's business; the entry
-    // registers the loader it needs. 'advanced' serialization carries the frames' typed arrays.
-    const child = fork(fileURLToPath(options.entry ?? ENTRY), [], {
-      execArgv: [],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const load: ToModelProcess = {
-      type: 'load',
-      manifestPath,
-      ...(options.providers ? { providers: [...options.providers] } : {}),
-      ...(options.threads !== undefined ? { threads: options.threads } : {}),
-      ...(options.logger ? { logLevel: options.logger.level } : {}),
-    };
-    let stopWaiting = () => {};
-    const provider = await new Promise<ExecutionProviderName>((resolve, reject) => {
-      const onMessage = (message: FromModelProcess) => {
-        if (message.type === 'loaded') resolve(message.provider as ExecutionProviderName);
-        else if (message.type === 'load-failed') reject(fromProcessError(message.error));
-      };
-      const onExit = (code: number | null, signal: string | null) =>
-        reject(new Error(`the model process exited (${signal ?? `code ${code}`}) while loading`));
-      child.on('message', onMessage).on('error', reject).on('exit', onExit);
-      stopWaiting = () => child.off('message', onMessage).off('error', reject).off('exit', onExit);
-      child.send(load);
-    })
-      .catch(async (error: unknown) => {
-        await stopProcess(child, 0);
-        throw error;
-      })
-      .finally(() => stopWaiting());
-    return new OnnxModelProcess(manifest, child, provider);
+    const start = { ...options, manifestPath };
+    const { child, provider } = await startModelProcess(start);
+    return new OnnxModelProcess(manifest, start, child, provider);
   }
 
-  /** The model process's pid while it runs (for logs and an operator's ps). */
+  /** Where the model runs: the provider its process loaded it under. */
+  get provider(): ExecutionProviderName {
+    return this.currentProvider;
+  }
+
+  /** The model process's pid while one runs (for logs and an operator's ps). */
   get pid(): number | undefined {
-    return this.ended ? undefined : this.child.pid;
+    return this.restarting || this.disposing ? undefined : this.child.pid;
   }
 
   generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
@@ -110,46 +95,80 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
   }
 
   generateBatch(items: readonly BatchItem[]): Promise<GeneratedVideo>[] {
-    const sent: Extract<ToModelProcess, { type: 'batch' }>['items'] = [];
-    const abortedAlready: (() => void)[] = [];
+    const batch: Extract<ToModelProcess, { type: 'batch' }>['items'] = [];
     const promises = items.map(
       ({ request, options }) =>
         new Promise<GeneratedVideo>((resolve, reject) => {
-          if (this.ended) return reject(processGone(this.ended));
+          if (this.disposing)
+            return reject(new PipelineError(PipelineErrorCode.InferenceFailed, 'the model was disposed of'));
           const id = this.nextId++;
           const { signal } = options;
-          // The process checks its own signal between steps; this one only forwards the abort.
-          const onAbort = () => this.send({ type: 'abort', id, reason: String(signal?.reason ?? 'aborted') });
+          const onAbort = () => this.abort(id, String(signal?.reason ?? 'aborted'));
           signal?.addEventListener('abort', onAbort, { once: true });
           this.pending.set(id, {
             options,
+            sent: false,
             resolve,
             reject,
             stopListening: () => signal?.removeEventListener('abort', onAbort),
           });
-          sent.push({
+          batch.push({
             id,
             request,
             ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
             ...(options.queueOrder ? { queueOrder: options.queueOrder } : {}),
           });
-          if (signal?.aborted) abortedAlready.push(onAbort);
         }),
     );
-    if (sent.length > 0) this.send({ type: 'batch', items: sent });
-    // After the batch, so that the process knows the ids it is told to stop.
-    for (const abort of abortedAlready) abort();
+    if (batch.length > 0) {
+      if (this.restarting) void this.restarting.then(() => this.sendBatch(batch));
+      else this.sendBatch(batch);
+    }
     return promises;
   }
 
   async dispose(): Promise<void> {
-    if (!this.ended) {
-      await new Promise<void>((resolve) => {
+    if (this.disposing) return;
+    this.disposing = true;
+    this.disposed.abort();
+    if (!this.restarting && this.child.connected) {
+      const released = new Promise<void>((resolve) => {
         this.onDisposed = resolve;
         this.send({ type: 'dispose' });
       });
+      await Promise.race([released, delay(EXIT_GRACE_MS)]);
     }
-    await stopProcess(this.child, EXIT_GRACE_MS);
+    await this.restarting;
+    this.failAll(new PipelineError(PipelineErrorCode.InferenceFailed, 'the model was disposed of'));
+    await stopModelProcess(this.child, EXIT_GRACE_MS);
+  }
+
+  /** Sends the batch's jobs that are still wanted, then forwards the cancels of any stopped meanwhile. */
+  private sendBatch(batch: Extract<ToModelProcess, { type: 'batch' }>['items']): void {
+    const live = batch.filter((item) => {
+      const pending = this.pending.get(item.id);
+      if (!pending) return false;
+      try {
+        checkStop(pending.options);
+      } catch (error) {
+        this.settle(item.id, (p) => p.reject(error));
+        return false;
+      }
+      pending.sent = true;
+      return true;
+    });
+    if (live.length > 0) this.send({ type: 'batch', items: live });
+  }
+
+  private abort(id: number, reason: string): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    // The process checks its own signal between steps; a job not sent yet stops here.
+    if (pending.sent) this.send({ type: 'abort', id, reason });
+    else
+      this.settle(id, (p) =>
+        p.reject(new PipelineError(PipelineErrorCode.Aborted, 'generation cancelled', { cause: reason })),
+      );
   }
 
   /** Sends when the channel is open; a process that has gone is reported by 'exit', not by a throw here. */
@@ -157,61 +176,84 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
     if (this.child.connected) this.child.send(message);
   }
 
+  private watch(child: ChildProcess): void {
+    child.on('message', (message: FromModelProcess) => this.onMessage(message));
+    child.on('error', (error) => this.onGone(child, error));
+    child.on('exit', (code, signal) =>
+      this.onGone(child, new Error(`the model process exited (${exitReason(code, signal)})`)),
+    );
+  }
+
   private onMessage(message: FromModelProcess): void {
     if (message.type === 'disposed') {
       this.onDisposed?.();
       return;
     }
-    if (message.type !== 'progress' && message.type !== 'done' && message.type !== 'failed') return;
-    const pending = this.pending.get(message.id);
-    if (!pending) return;
     if (message.type === 'progress') {
-      pending.options.onProgress?.(message.progress);
+      this.pending.get(message.id)?.options.onProgress?.(message.progress);
       return;
     }
-    this.pending.delete(message.id);
+    if (message.type === 'done') this.settle(message.id, (p) => p.resolve(message.video));
+    else if (message.type === 'failed')
+      this.settle(message.id, (p) => p.reject(fromProcessError(message.error)));
+  }
+
+  private settle(id: number, end: (pending: Pending) => void): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
     pending.stopListening();
-    if (message.type === 'done') pending.resolve(message.video);
-    else pending.reject(fromProcessError(message.error));
+    end(pending);
   }
 
-  private end(error: Error): void {
-    if (this.ended) return;
-    this.ended = error;
-    this.onDisposed?.();
-    for (const pending of this.pending.values()) {
-      pending.stopListening();
-      pending.reject(processGone(error));
+  /** The jobs the process held fail; unless disposed of, a new process starts after a wait. */
+  private onGone(child: ChildProcess, error: Error): void {
+    if (child !== this.child || this.restarting) return;
+    const gone = new PipelineError(
+      PipelineErrorCode.ModelRestarted,
+      `the model's process stopped: ${error.message}`,
+      { cause: error },
+    );
+    for (const [id, pending] of this.pending) if (pending.sent) this.settle(id, (p) => p.reject(gone));
+    if (this.disposing) {
+      this.onDisposed?.();
+      return;
     }
-    this.pending.clear();
+    this.start.logger?.error({ err: error.message }, 'the model process stopped; starting it again');
+    this.restarting = this.restart().finally(() => {
+      this.restarting = undefined;
+    });
   }
-}
 
-/** Closes the IPC channel (the process exits on 'disconnect'), then kills it if it has not gone in `graceMs`. */
-async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  if (child.connected) child.disconnect();
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
+  /** Starts a new process, waiting before each try; gives up only when disposed of. */
+  private async restart(): Promise<void> {
+    const delays = this.start.restartDelaysMs ?? RESTART_DELAYS_MS;
+    const { signal } = this.disposed;
+    for (let attempt = 0; !this.disposing; attempt++) {
+      await delay(delays[Math.min(attempt, delays.length - 1)] ?? 0, undefined, { signal }).catch(() => {});
+      if (this.disposing) break;
+      try {
+        const { child, provider } = await startModelProcess(this.start);
+        if (this.disposing) {
+          await stopModelProcess(child, 0);
+          break;
+        }
+        this.child = child;
+        this.currentProvider = provider;
+        this.watch(child);
+        this.start.logger?.info({ provider, pid: child.pid }, 'the model process is back');
+        return;
+      } catch (error) {
+        this.start.logger?.error(
+          { err: error instanceof Error ? error.message : String(error), attempt: attempt + 1 },
+          'the model process did not start again; trying later',
+        );
+      }
+    }
+    this.failAll(new PipelineError(PipelineErrorCode.InferenceFailed, 'the model was disposed of'));
+  }
 
-function fromProcessError(error: ModelProcessError): Error {
-  const codes = Object.values(PipelineErrorCode) as string[];
-  if (error.name === 'PipelineError' && error.code && codes.includes(error.code))
-    return new PipelineError(error.code as PipelineErrorCode, error.message);
-  const plain = new Error(error.message);
-  plain.name = error.name;
-  return plain;
-}
-
-function processGone(error: Error): PipelineError {
-  return new PipelineError(
-    PipelineErrorCode.InferenceFailed,
-    `the model's process stopped: ${error.message}`,
-    {
-      cause: error,
-    },
-  );
+  private failAll(error: PipelineError): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, (p) => p.reject(error));
+  }
 }
