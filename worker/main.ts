@@ -9,7 +9,7 @@ import { validationRulesFor } from '../src/bot/model-rules.ts';
 import { ConfigError, loadConfig } from '../src/config/index.ts';
 import { startHealthServer } from '../src/http/index.ts';
 import { createLogger } from '../src/logging/index.ts';
-import { canBatch, loadVideoModel, type VideoModel } from '../src/model/index.ts';
+import { canBatch, loadVideoModel, OnnxModelProcess, type VideoModel } from '../src/model/index.ts';
 import { type RunningService, runServiceProcess, type StopService } from '../src/process/service-process.ts';
 import { createRedis } from '../src/redis/index.ts';
 import { TenantSettingsStore } from '../src/tenants/index.ts';
@@ -38,7 +38,11 @@ async function main(): Promise<RunningService> {
     retention: config.jobRetention,
     logger,
   });
-  const metrics = createWorkerMetrics(provider, model.name);
+  const modelProcess =
+    model instanceof OnnxModelProcess
+      ? () => ({ up: model.pid !== undefined, restarts: model.restarts })
+      : undefined;
+  const metrics = createWorkerMetrics(provider, model.name, modelProcess);
   // Warm prompts are checked as admission checks requests: the same rules, blocklist and tenants.
   const rules = validationRulesFor(manifest);
   const { worker, close } = await startGenerateWorker({
@@ -73,6 +77,7 @@ async function main(): Promise<RunningService> {
     model: model.name,
     provider,
     running: worker.isRunning(),
+    ...(modelProcess ? { modelProcess: modelProcess().up ? 'up' : 'restarting' } : {}),
   }));
   logger.info({ port: health.port, provider, model: model.name }, 'worker ready');
 

@@ -1,7 +1,13 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
+/** What the worker can say of a model that runs in a process of its own. */
+export interface ModelProcessState {
+  up: boolean;
+  restarts: number;
+}
+
 /** The worker's Prometheus metrics, in their own registry. */
-export function createWorkerMetrics(provider: string, model: string) {
+export function createWorkerMetrics(provider: string, model: string, modelProcess?: () => ModelProcessState) {
   const registry = new Registry();
   const runSeconds = new Histogram({
     name: 'clipbot_job_run_seconds',
@@ -50,6 +56,24 @@ export function createWorkerMetrics(provider: string, model: string) {
     labelNames: ['provider', 'model'],
     registers: [registry],
   }).set({ provider, model }, 1);
+  if (modelProcess) {
+    new Gauge({
+      name: 'clipbot_model_process_up',
+      help: "1 while the model's process runs, 0 while it is being started again",
+      registers: [registry],
+      collect() {
+        this.set(modelProcess().up ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'clipbot_model_process_restarts',
+      help: "Times the model's process died unasked and was started again, since the worker started",
+      registers: [registry],
+      collect() {
+        this.set(modelProcess().restarts);
+      },
+    });
+  }
   return { registry, runSeconds, waitSeconds, completed, failed, fallbacks, queueDepth, warmRenders };
 }
 

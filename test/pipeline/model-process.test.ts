@@ -102,7 +102,7 @@ describe('the bundled model in a process of its own', () => {
 });
 
 describe('a model process that goes', () => {
-  it('fails the generations it held when it dies, then starts again and serves the ones that waited', async () => {
+  it('fails the generations it held when it dies, then starts again and serves the ones that waited (or their cancel, or their deadline)', async () => {
     const own = await OnnxModelProcess.load(BUNDLED_MANIFEST, { providers: ['cpu'], restartDelaysMs: [100] });
     try {
       const firstPid = own.pid as number;
@@ -122,8 +122,14 @@ describe('a model process that goes', () => {
         { prompt: 'a blue square', seed: 3, tier: 'low' },
         { signal: controller.signal },
       );
+      const late = own.generate(
+        { prompt: 'a blue square', seed: 4, tier: 'low' },
+        { deadline: Date.now() + 50 },
+      );
       controller.abort('the user pressed Cancel');
       await expect(cancelledWhileWaiting).rejects.toMatchObject({ code: PipelineErrorCode.Aborted });
+      await expect(late).rejects.toMatchObject({ code: PipelineErrorCode.DeadlineExceeded });
+      expect(own.pid).toBeUndefined(); // the deadline came before the new process
       const video = (await waiting) as GeneratedVideo;
       expect(video.seed).toBe(2);
       expect(own.pid).toBeGreaterThan(0);

@@ -41,6 +41,7 @@ describe('the worker process', () => {
       });
       const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
       expect(metrics).toMatch(/^clipbot_jobs_completed_total 1$/m);
+      expect(metrics).toMatch(/^clipbot_model_process_restarts 0$/m);
       expect(metrics).toMatch(/clipbot_execution_provider_info\{provider="cpu",model="shapes-v1"\} 1/);
 
       // The model runs in a process of the worker's own: killed, it is started again and the worker
@@ -63,6 +64,13 @@ describe('the worker process', () => {
       );
       await second.waitUntilFinished(events, 60_000);
       expect(worker.output()).toContain('the model process is back');
+      const after = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(after).toMatch(/^clipbot_model_process_restarts 1$/m);
+      expect(after).toMatch(/^clipbot_model_process_up 1$/m);
+      expect(await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()).toMatchObject({
+        ok: true,
+        modelProcess: 'up',
+      });
       const [restarted] = await modelOf();
       expect(restarted?.pid).not.toBe(modelPid);
       modelPid = restarted?.pid;

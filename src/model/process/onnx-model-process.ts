@@ -54,6 +54,7 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
   /** Set while a new process is being started; batches wait for it. */
   private restarting: Promise<void> | undefined;
   private disposing = false;
+  private deaths = 0;
   /** Fired by dispose(): ends a restart's wait. */
   private readonly disposed = new AbortController();
   private onDisposed: (() => void) | undefined;
@@ -86,6 +87,11 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
     return this.restarting || this.disposing ? undefined : this.child.pid;
   }
 
+  /** Times the process died unasked (each time it was started again). */
+  get restarts(): number {
+    return this.deaths;
+  }
+
   generate(request: GenerateRequest, options: GenerateOptions = {}): Promise<GeneratedVideo> {
     return this.generateBatch([{ request, options }])[0] as Promise<GeneratedVideo>;
   }
@@ -105,12 +111,21 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
           const { signal } = options;
           const onAbort = () => this.abort(id, String(signal?.reason ?? 'aborted'));
           signal?.addEventListener('abort', onAbort, { once: true });
+          // The process keeps a sent job's deadline; one that waits for a restart is kept here.
+          const deadline =
+            options.deadline === undefined
+              ? undefined
+              : setTimeout(() => this.expire(id), Math.max(0, options.deadline - Date.now()));
+          deadline?.unref();
           this.pending.set(id, {
             options,
             sent: false,
             resolve,
             reject,
-            stopListening: () => signal?.removeEventListener('abort', onAbort),
+            stopListening: () => {
+              signal?.removeEventListener('abort', onAbort);
+              clearTimeout(deadline);
+            },
           });
           batch.push({
             id,
@@ -171,6 +186,18 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
       );
   }
 
+  private expire(id: number): void {
+    if (this.pending.get(id)?.sent !== false) return;
+    this.settle(id, (p) =>
+      p.reject(
+        new PipelineError(
+          PipelineErrorCode.DeadlineExceeded,
+          'generation passed its deadline while the model process was starting again',
+        ),
+      ),
+    );
+  }
+
   /** Sends when the channel is open; a process that has gone is reported by 'exit', not by a throw here. */
   private send(message: ToModelProcess): void {
     if (this.child.connected) this.child.send(message);
@@ -219,6 +246,7 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
       this.onDisposed?.();
       return;
     }
+    this.deaths++;
     this.start.logger?.error({ err: error.message }, 'the model process stopped; starting it again');
     this.restarting = this.restart().finally(() => {
       this.restarting = undefined;
