@@ -17,7 +17,8 @@ export interface BatchContext {
   provider: string;
   step: LatentStep;
   encodeText(ids: BigInt64Array, rows: number): Promise<Float32Array>;
-  decode(latents: Float32Array, tier: QualityTier): Promise<Float32Array>;
+  /** Every job's frames in one decoder call (the decoder works frame by frame): pixels per job. */
+  decode(latents: Float32Array[], tier: QualityTier): Promise<Float32Array[]>;
 }
 
 /** One generation in flight: its request, its text, its latent and how to settle it. */
@@ -35,8 +36,9 @@ interface Job {
 
 /**
  * Runs `items` as one batch: one text-encoder call for all, one denoiser call a step for all still
- * running, then each one's decode. The noise comes from each item's seed and every row of a batched
- * call is computed on its own, so an item's frames do not depend on what it was batched with.
+ * running, then one decoder call for all still wanted. The noise comes from each item's seed and every
+ * row of a batched call is computed on its own, so an item's frames do not depend on what it was
+ * batched with.
  */
 export function runBatch(ctx: BatchContext, items: readonly BatchItem[]): Promise<GeneratedVideo>[] {
   const settlers: Pick<Job, 'resolve' | 'reject'>[] = [];
@@ -118,14 +120,24 @@ async function sample(ctx: BatchContext, all: Job[]): Promise<void> {
   }
   const sampleMs = performance.now() - sampleStart;
 
-  for (const job of active) {
-    await nextTurn();
-    if (stillWanted([job]).length === 0) continue;
-    const decodeStart = performance.now();
+  await nextTurn();
+  const decoding = stillWanted(active);
+  if (decoding.length === 0) return;
+  const decodeStart = performance.now();
+  let pixels: Float32Array[];
+  try {
+    pixels = await ctx.decode(
+      decoding.map((job) => job.x),
+      tier,
+    );
+  } catch (error) {
+    for (const job of decoding) job.reject(error);
+    return;
+  }
+  const decodeMs = performance.now() - decodeStart;
+  decoding.forEach((job, j) => {
     try {
-      const pixels = await ctx.decode(job.x, tier);
-      const frames = toRgbFrames(pixels, tier.frames, tier.height, tier.width);
-      const decodeMs = performance.now() - decodeStart;
+      const frames = toRgbFrames(pixels[j] as Float32Array, tier.frames, tier.height, tier.width);
       job.resolve({
         frames: { width: tier.width, height: tier.height, fps: ctx.manifest.fps, frames },
         prompt: job.req.prompt,
@@ -140,7 +152,7 @@ async function sample(ctx: BatchContext, all: Job[]): Promise<void> {
     } catch (error) {
       job.reject(error);
     }
-  }
+  });
 }
 
 /** One text-encoder call for every prompt and negative prompt of the batch. */

@@ -47,17 +47,23 @@ export class OnnxVideoModel extends ManifestModel<OnnxManifest> implements Batch
       encodeText: async (ids, rows) =>
         (await this.run('textEncoder', { input_ids: new ort.Tensor('int64', ids, [rows, maxLength]) }))
           .data as Float32Array,
-      decode: async (latents, tier) =>
-        (
-          await this.run('decoder', {
-            latents: new ort.Tensor('float32', latents, [
-              tier.frames,
-              channels,
-              tier.height / downscale,
-              tier.width / downscale,
-            ]),
-          })
-        ).data as Float32Array,
+      decode: async (latents, tier) => {
+        const size = (latents[0] as Float32Array).length;
+        const all = new Float32Array(latents.length * size);
+        latents.forEach((latent, j) => {
+          all.set(latent, j * size);
+        });
+        const shape = [
+          latents.length * tier.frames,
+          channels,
+          tier.height / downscale,
+          tier.width / downscale,
+        ];
+        const pixels = (await this.run('decoder', { latents: new ort.Tensor('float32', all, shape) }))
+          .data as Float32Array;
+        const perJob = pixels.length / latents.length;
+        return latents.map((_, j) => pixels.subarray(j * perJob, (j + 1) * perJob));
+      },
     };
   }
 
