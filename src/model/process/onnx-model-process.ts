@@ -151,14 +151,14 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
         this.onDisposed = resolve;
         this.send({ type: 'dispose' });
       });
-      await Promise.race([released, delay(EXIT_GRACE_MS)]);
+      await Promise.race([released, delay(EXIT_GRACE_MS, undefined, { ref: false })]);
     }
     await this.restarting;
     this.failAll(new PipelineError(PipelineErrorCode.InferenceFailed, 'the model was disposed of'));
     await stopModelProcess(this.child, EXIT_GRACE_MS);
   }
 
-  /** Sends the batch's jobs that are still wanted, then forwards the cancels of any stopped meanwhile. */
+  /** Sends the batch's jobs that are still wanted; one cancelled or past its deadline meanwhile ends here. */
   private sendBatch(batch: Extract<ToModelProcess, { type: 'batch' }>['items']): void {
     const live = batch.filter((item) => {
       const pending = this.pending.get(item.id);
