@@ -36,10 +36,10 @@ export interface ProcessorDeps {
   onTheirWay?: JobsOnTheirWay;
 }
 
-/** Failures that retrying the same job cannot fix: never retried by BullMQ. */
 /** Times a job goes back to the queue because the model's process died while it held the job. */
 const MODEL_RESTART_RERUNS = 1;
 
+/** Failures that retrying the same job cannot fix: never retried by BullMQ. */
 const FINAL = new Set<string>([
   PipelineErrorCode.InvalidOptions,
   PipelineErrorCode.TierUnknown,

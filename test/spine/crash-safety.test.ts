@@ -64,6 +64,7 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
       }
     };
     const runningSteps = () => replies().filter((r) => r.kind === 'running').length;
+    const finals = (): Reply[] => replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
     /** Waits until the current worker is visibly mid-job, then kills it without warning. */
     const killMidJob = async (worker: WorkerProcess) => {
       const before = runningSteps();
@@ -79,31 +80,29 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
       const model = (await childrenOf(worker.child.pid)).find((child) => child.name === 'node');
       process.kill(model?.pid as number, 'SIGKILL');
     };
-    return { parts, bot, startWorker, request, replies, until, killMidJob, killModelMidJob };
+    return { parts, bot, startWorker, request, replies, finals, until, killMidJob, killModelMidJob };
   }
 
   it('the job is rerun by the next worker and the user gets exactly one final reply', async () => {
-    const { parts, bot, startWorker, request, replies, until, killMidJob } = await setup();
+    const { parts, bot, startWorker, request, replies, finals, until, killMidJob } = await setup();
     await bot.handler.onVideoRequest(request, messageTarget('m1'));
     await killMidJob(await startWorker());
     await startWorker();
     await until(() => replies().some((r) => r.kind === 'done'), 'the clip');
     await new Promise((r) => setTimeout(r, 1_000)); // room for a duplicate, were there one
-    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
-    expect(finals).toHaveLength(1);
-    expect(finals[0]).toMatchObject({ kind: 'done', clip: { seed: 11, tier: 'medium' } });
+    expect(finals()).toHaveLength(1);
+    expect(finals()[0]).toMatchObject({ kind: 'done', clip: { seed: 11, tier: 'medium' } });
     expect(await parts.deliver.get('playground')?.getJobCounts('completed')).toEqual({ completed: 1 });
   }, 180_000);
 
   it("the model's process killed mid-job: the worker starts it again and reruns the job, one final reply", async () => {
-    const { bot, startWorker, request, replies, until, killModelMidJob } = await setup();
+    const { bot, startWorker, request, replies, finals, until, killModelMidJob } = await setup();
     await bot.handler.onVideoRequest(request, messageTarget('m1'));
     const worker = await startWorker();
     await killModelMidJob(worker);
     await until(() => replies().some((r) => r.kind === 'done'), 'the clip');
     await new Promise((r) => setTimeout(r, 1_000)); // room for a duplicate, were there one
-    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
-    expect(finals).toEqual([
+    expect(finals()).toEqual([
       expect.objectContaining({ kind: 'done', clip: expect.objectContaining({ seed: 11 }) }),
     ]);
     expect(worker.output()).toMatch(/the model stopped while it held the job; back to the queue/);
@@ -111,14 +110,13 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
   }, 180_000);
 
   it('a job whose model process dies twice ends in one clear failure reply; the worker goes on', async () => {
-    const { bot, startWorker, request, replies, until, killModelMidJob } = await setup();
+    const { bot, startWorker, request, replies, finals, until, killModelMidJob } = await setup();
     await bot.handler.onVideoRequest(request, messageTarget('m1'));
     const worker = await startWorker();
     await killModelMidJob(worker);
     await killModelMidJob(worker);
     await until(() => replies().some((r) => r.kind === 'failed'), 'the failure reply');
-    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
-    expect(finals).toEqual([
+    expect(finals()).toEqual([
       expect.objectContaining({
         kind: 'failed',
         message: expect.stringMatching(/model stopped unexpectedly/),
@@ -134,14 +132,13 @@ describe('crash safety: the worker process killed with SIGKILL mid-job', () => {
   }, 180_000);
 
   it('a job that keeps killing its workers ends in one clear failure reply, and the user may ask again', async () => {
-    const { parts, bot, startWorker, request, replies, until, killMidJob } = await setup();
+    const { parts, bot, startWorker, request, replies, finals, until, killMidJob } = await setup();
     await bot.handler.onVideoRequest(request, messageTarget('m1'));
     // maxStalledCount is 2: the third stall fails the job for good.
     for (let crash = 0; crash < 3; crash++) await killMidJob(await startWorker());
     await startWorker(); // its stalled-job check finds the third stall
     await until(() => replies().some((r) => r.kind === 'failed'), 'the failure reply');
-    const finals = replies().filter((r) => r.kind !== 'queued' && r.kind !== 'running');
-    expect(finals).toEqual([
+    expect(finals()).toEqual([
       expect.objectContaining({ kind: 'failed', message: expect.stringMatching(/stopped unexpectedly/) }),
     ]);
     const again = await parts.limiter.admit({
