@@ -1,6 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { setTimeout as delay } from 'node:timers/promises';
-import { checkStop } from '../check-stop.ts';
+import { stopError } from '../check-stop.ts';
 import type { ExecutionProviderName } from '../execution-providers.ts';
 import { loadOnnxManifest, type OnnxManifest } from '../manifest.ts';
 import { ManifestModel } from '../manifest-model.ts';
@@ -163,14 +163,10 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
     const live = batch.filter((item) => {
       const pending = this.pending.get(item.id);
       if (!pending) return false;
-      try {
-        checkStop(pending.options);
-      } catch (error) {
-        this.settle(item.id, (p) => p.reject(error));
-        return false;
-      }
-      pending.sent = true;
-      return true;
+      const stopped = stopError(pending.options);
+      if (stopped) this.settle(item.id, (p) => p.reject(stopped));
+      else pending.sent = true;
+      return !stopped;
     });
     if (live.length > 0) this.send({ type: 'batch', items: live });
   }
@@ -180,10 +176,7 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
     if (!pending) return;
     // The process checks its own signal between steps; a job not sent yet stops here.
     if (pending.sent) this.send({ type: 'abort', id, reason });
-    else
-      this.settle(id, (p) =>
-        p.reject(new PipelineError(PipelineErrorCode.Aborted, 'generation cancelled', { cause: reason })),
-      );
+    else this.settle(id, (p) => p.reject(stopError(p.options)));
   }
 
   private expire(id: number): void {
@@ -253,7 +246,7 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
     });
   }
 
-  /** Starts a new process, waiting before each try; gives up only when disposed of. */
+  /** Starts a new process, waiting before each try; gives up only when disposed of (dispose fails what waits). */
   private async restart(): Promise<void> {
     const delays = this.start.restartDelaysMs ?? RESTART_DELAYS_MS;
     const { signal } = this.disposed;
@@ -278,7 +271,6 @@ export class OnnxModelProcess extends ManifestModel<OnnxManifest> implements Bat
         );
       }
     }
-    this.failAll(new PipelineError(PipelineErrorCode.InferenceFailed, 'the model was disposed of'));
   }
 
   private failAll(error: PipelineError): void {
